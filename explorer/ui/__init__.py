@@ -1,0 +1,1 @@
+"""Widgets. Logic lives in models and plain objects; these only show them."""
