@@ -60,6 +60,18 @@ class TlsError(KafkaConnectionError):
     retriable = False
 
 
+class UntrustedCertificateError(TlsError):
+    """The broker's certificate is not signed by a CA the client trusts."""
+
+
+class HostnameMismatchError(TlsError):
+    """The broker's certificate is valid, but not for the host name (or IP) we connected to."""
+
+
+class SecurityProtocolMismatchError(TlsError):
+    """One side speaks TLS and the other plaintext: the configured security protocol is wrong."""
+
+
 class KafkaTimeoutError(KafkaExplorerError):
     """A request or connection attempt took longer than its deadline."""
 
@@ -273,9 +285,7 @@ class KafkaApiError(KafkaExplorerError):
         if "default_code" in cls.__dict__:
             _ERROR_CLASSES[cls.default_code] = cls
 
-    def __init__(
-        self, detail: str | None = None, *, code: int | None = None, context: str = ""
-    ) -> None:
+    def __init__(self, detail: str | None = None, *, code: int | None = None, context: str = "") -> None:
         info = error_info(self.default_code if code is None else code)
         self.code = info.code
         self.name = info.name

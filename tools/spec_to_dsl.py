@@ -100,8 +100,9 @@ def field_lines(fields: list[dict[str, Any]], lo: int, hi: int, indent: str) -> 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("message", help="spec file name without .json, e.g. MetadataRequest")
-    parser.add_argument("--specs", type=Path,
-                        default=Path(os.environ.get("KAFKA_MESSAGE_SPECS", DEFAULT_SPECS)))
+    parser.add_argument(
+        "--specs", type=Path, default=Path(os.environ.get("KAFKA_MESSAGE_SPECS", DEFAULT_SPECS))
+    )
     args = parser.parse_args(argv)
     spec = load_spec(args.specs / f"{args.message}.json")
     lo, hi = _range(spec["validVersions"])

@@ -150,11 +150,7 @@ class _Parser:
         else:
             struct = self.common_struct(type_name, line)
         try:
-            default = (
-                _parse_default(attrs["default"], type_name, array)
-                if "default" in attrs
-                else NO_DEFAULT
-            )
+            default = _parse_default(attrs["default"], type_name, array) if "default" in attrs else NO_DEFAULT
         except (ValueError, SyntaxError) as exc:
             raise self.fail(line, str(exc)) from None
         return FieldDef(
@@ -197,9 +193,7 @@ def define_message(
     )
 
 
-def define_api(
-    name: str, key: int, *, valid: str, flexible: str, request: str, response: str
-) -> ApiDef:
+def define_api(name: str, key: int, *, valid: str, flexible: str, request: str, response: str) -> ApiDef:
     """Define one API key: ``valid`` lists the versions we implement, for both directions."""
     return ApiDef(
         key=key,

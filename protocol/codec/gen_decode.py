@@ -9,14 +9,10 @@ caller (one ``try`` around the whole message, which is free in CPython 3.11).
 
 from __future__ import annotations
 
-from protocol.codec.codegen import (
-    FIXED_SIZES,
-    CodeWriter,
-    DecodeFn,
-    element_min_size,
-)
+from protocol.codec.codegen import CodeWriter, DecodeFn, element_min_size
 from protocol.codec.schema import (
     FIXED_FORMATS,
+    FIXED_SIZES,
     FieldDef,
     MessageDef,
     StructDef,
@@ -158,9 +154,7 @@ class DecoderWriter(CodeWriter):
             self.blob(field, inner + 1, item, label + "[]")
         self.line(inner + 1, f"{target}.append({item})")
 
-    def tagged_section(
-        self, sd: StructDef, indent: int, names: dict[str, str], path: str
-    ) -> None:
+    def tagged_section(self, sd: StructDef, indent: int, names: dict[str, str], path: str) -> None:
         """Read the tagged-field section: known tags decoded, unknown ones skipped."""
         tagged = sd.tagged_fields(self.version)
         for field in tagged:

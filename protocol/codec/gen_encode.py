@@ -9,6 +9,7 @@ their default, in ascending tag order.
 from __future__ import annotations
 
 from protocol.codec.codegen import CodeWriter, EncodeFn
+from protocol.codec.primitives import uvarint_bytes
 from protocol.codec.schema import (
     FIXED_FORMATS,
     FieldDef,
@@ -17,7 +18,6 @@ from protocol.codec.schema import (
     default_value,
     field_is_flexible,
 )
-from protocol.codec.primitives import uvarint_bytes
 
 
 class EncoderWriter(CodeWriter):
@@ -189,4 +189,3 @@ class EncoderWriter(CodeWriter):
 def build_encoder(message: MessageDef, version: int) -> EncodeFn:
     """Compile the encoder for ``message`` at ``version``."""
     return EncoderWriter(message, version).build()
-

@@ -105,9 +105,7 @@ def encode_request(
     return _frame(buf)
 
 
-def encode_response(
-    api_key: int, version: int, correlation_id: int, body: Mapping[str, Any]
-) -> bytes:
+def encode_response(api_key: int, version: int, correlation_id: int, body: Mapping[str, Any]) -> bytes:
     """A complete response frame (size prefix, header v0 or v1, body); for fake brokers."""
     api = registry.api_def(api_key, version)
     buf = bytearray(4)
@@ -126,9 +124,7 @@ def decode_response(api_key: int, version: int, payload: Buffer) -> tuple[int, d
     """
     api = registry.api_def(api_key, version)
     data = _as_bytes(payload)
-    header_decoder = registry.decoder(
-        RESPONSE_HEADER, response_header_version(api_key, version)
-    )
+    header_decoder = registry.decoder(RESPONSE_HEADER, response_header_version(api_key, version))
     header, pos = _decode(header_decoder, data, 0, "ResponseHeader", trailing_ok=True)
     body_decoder = registry.decoder(api.response, version)
     where = f"{api.response.name} v{version}"
@@ -172,9 +168,7 @@ def decode_request(payload: Buffer) -> tuple[dict[str, Any], dict[str, Any]]:
     except UnsupportedVersionError as exc:
         raise UnsupportedRequestError(str(exc), _read_request_header_prefix(data)) from None
     api = registry.APIS[api_key]
-    fields, pos = _decode(
-        registry.decoder(REQUEST_HEADER, header_version), data, 0, "RequestHeader", True
-    )
+    fields, pos = _decode(registry.decoder(REQUEST_HEADER, header_version), data, 0, "RequestHeader", True)
     header = {
         "api_key": api_key,
         "api_version": version,

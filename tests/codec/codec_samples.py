@@ -95,17 +95,11 @@ def _base_strategy(type_name: str) -> st.SearchStrategy[Any]:
 def struct_strategy(
     struct: StructDef, version: int, flexible: bool, depth: int = 0
 ) -> st.SearchStrategy[dict[str, Any]]:
-    parts = {
-        f.name: field_strategy(f, version, flexible, depth)
-        for f in struct.fields
-        if f.present(version)
-    }
+    parts = {f.name: field_strategy(f, version, flexible, depth) for f in struct.fields if f.present(version)}
     return st.fixed_dictionaries(parts)
 
 
-def field_strategy(
-    field: FieldDef, version: int, flexible: bool, depth: int
-) -> st.SearchStrategy[Any]:
+def field_strategy(field: FieldDef, version: int, flexible: bool, depth: int) -> st.SearchStrategy[Any]:
     strategy: st.SearchStrategy[Any]
     if field.struct is not None:
         strategy = struct_strategy(field.struct, version, flexible, depth + 1)

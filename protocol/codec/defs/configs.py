@@ -5,7 +5,10 @@ from __future__ import annotations
 from protocol.codec.dsl import define_api
 
 DESCRIBE_CONFIGS = define_api(
-    "DescribeConfigs", 32, valid="1-4", flexible="4+",
+    "DescribeConfigs",
+    32,
+    valid="1-4",
+    flexible="4+",
     request="""
         resources: [DescribeConfigsResource]
           resource_type: int8
@@ -38,7 +41,10 @@ DESCRIBE_CONFIGS = define_api(
 
 # Preferred (2.3+): changes only the named keys.
 INCREMENTAL_ALTER_CONFIGS = define_api(
-    "IncrementalAlterConfigs", 44, valid="0-1", flexible="1+",
+    "IncrementalAlterConfigs",
+    44,
+    valid="0-1",
+    flexible="1+",
     request="""
         resources: [AlterConfigsResource]
           resource_type: int8
@@ -61,7 +67,10 @@ INCREMENTAL_ALTER_CONFIGS = define_api(
 
 # Legacy: replaces a resource's whole config set.
 ALTER_CONFIGS = define_api(
-    "AlterConfigs", 33, valid="0-2", flexible="2+",
+    "AlterConfigs",
+    33,
+    valid="0-2",
+    flexible="2+",
     request="""
         resources: [AlterConfigsResource]
           resource_type: int8
@@ -82,7 +91,10 @@ ALTER_CONFIGS = define_api(
 )
 
 DESCRIBE_LOG_DIRS = define_api(
-    "DescribeLogDirs", 35, valid="1-5", flexible="2+",
+    "DescribeLogDirs",
+    35,
+    valid="1-5",
+    flexible="2+",
     request="""
         topics: [DescribableLogDirTopic] nullable=0+
           topic: string
@@ -108,7 +120,10 @@ DESCRIBE_LOG_DIRS = define_api(
 )
 
 DESCRIBE_ACLS = define_api(
-    "DescribeAcls", 29, valid="1-3", flexible="2+",
+    "DescribeAcls",
+    29,
+    valid="1-3",
+    flexible="2+",
     request="""
         resource_type_filter: int8
         resource_name_filter: string nullable=0+
@@ -134,4 +149,10 @@ DESCRIBE_ACLS = define_api(
     """,
 )
 
-APIS = (DESCRIBE_CONFIGS, INCREMENTAL_ALTER_CONFIGS, ALTER_CONFIGS, DESCRIBE_LOG_DIRS, DESCRIBE_ACLS,)
+APIS = (
+    DESCRIBE_CONFIGS,
+    INCREMENTAL_ALTER_CONFIGS,
+    ALTER_CONFIGS,
+    DESCRIBE_LOG_DIRS,
+    DESCRIBE_ACLS,
+)

@@ -6,7 +6,10 @@ from protocol.codec.dsl import define_api
 
 # The first request on every connection; its response header is always v0.
 API_VERSIONS = define_api(
-    "ApiVersions", 18, valid="0-4", flexible="3+",
+    "ApiVersions",
+    18,
+    valid="0-4",
+    flexible="3+",
     request="""
         client_software_name: string v3+
         client_software_version: string v3+
@@ -33,7 +36,10 @@ API_VERSIONS = define_api(
 
 # Brokers, topics, partitions and leaders: the explorer's map of the cluster.
 METADATA = define_api(
-    "Metadata", 3, valid="0-13", flexible="9+",
+    "Metadata",
+    3,
+    valid="0-13",
+    flexible="9+",
     request="""
         topics: [MetadataRequestTopic] nullable=1+
           topic_id: uuid v10+
@@ -72,7 +78,10 @@ METADATA = define_api(
 
 # Picks the SASL mechanism; v1 wraps the tokens in SaslAuthenticate.
 SASL_HANDSHAKE = define_api(
-    "SaslHandshake", 17, valid="0-1", flexible="none",
+    "SaslHandshake",
+    17,
+    valid="0-1",
+    flexible="none",
     request="""
         mechanism: string
     """,
@@ -84,7 +93,10 @@ SASL_HANDSHAKE = define_api(
 
 # Carries SASL tokens (PLAIN, SCRAM, OAUTHBEARER).
 SASL_AUTHENTICATE = define_api(
-    "SaslAuthenticate", 36, valid="0-2", flexible="2+",
+    "SaslAuthenticate",
+    36,
+    valid="0-2",
+    flexible="2+",
     request="""
         auth_bytes: bytes
     """,
@@ -98,7 +110,10 @@ SASL_AUTHENTICATE = define_api(
 
 # Cluster id, controller and brokers (2.8+); Metadata is the fallback.
 DESCRIBE_CLUSTER = define_api(
-    "DescribeCluster", 60, valid="0-2", flexible="0+",
+    "DescribeCluster",
+    60,
+    valid="0-2",
+    flexible="0+",
     request="""
         include_cluster_authorized_operations: bool
         endpoint_type: int8 v1+ default=1
@@ -121,4 +136,10 @@ DESCRIBE_CLUSTER = define_api(
     """,
 )
 
-APIS = (API_VERSIONS, METADATA, SASL_HANDSHAKE, SASL_AUTHENTICATE, DESCRIBE_CLUSTER,)
+APIS = (
+    API_VERSIONS,
+    METADATA,
+    SASL_HANDSHAKE,
+    SASL_AUTHENTICATE,
+    DESCRIBE_CLUSTER,
+)

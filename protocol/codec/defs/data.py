@@ -6,7 +6,10 @@ from protocol.codec.dsl import define_api
 
 # Never sent below v3, whatever a 4.x broker advertises (KAFKA-18659).
 PRODUCE = define_api(
-    "Produce", 0, valid="3-13", flexible="9+",
+    "Produce",
+    0,
+    valid="3-13",
+    flexible="9+",
     request="""
         transactional_id: string v3+ nullable=3+ default=null
         acks: int16
@@ -46,7 +49,10 @@ PRODUCE = define_api(
 
 # Full fetches only (session id 0, epoch -1); v13+ names topics by id.
 FETCH = define_api(
-    "Fetch", 1, valid="4-18", flexible="12+",
+    "Fetch",
+    1,
+    valid="4-18",
+    flexible="12+",
     request="""
         cluster_id: string v12+ nullable=12+ tag=0@12+ default=null
         replica_id: int32 v0-14 default=-1
@@ -114,7 +120,10 @@ FETCH = define_api(
 
 # Offsets by timestamp: -1 latest, -2 earliest, -3 max timestamp.
 LIST_OFFSETS = define_api(
-    "ListOffsets", 2, valid="1-11", flexible="6+",
+    "ListOffsets",
+    2,
+    valid="1-11",
+    flexible="6+",
     request="""
         replica_id: int32
         isolation_level: int8 v2+
@@ -141,7 +150,10 @@ LIST_OFFSETS = define_api(
 
 # Moves a partition's log start offset forward.
 DELETE_RECORDS = define_api(
-    "DeleteRecords", 21, valid="0-2", flexible="2+",
+    "DeleteRecords",
+    21,
+    valid="0-2",
+    flexible="2+",
     request="""
         topics: [DeleteRecordsTopic]
           name: string
@@ -163,7 +175,10 @@ DELETE_RECORDS = define_api(
 
 # v6 (two-phase commit) is still unstable in 4.3, so we stop at v5.
 INIT_PRODUCER_ID = define_api(
-    "InitProducerId", 22, valid="0-5", flexible="2+",
+    "InitProducerId",
+    22,
+    valid="0-5",
+    flexible="2+",
     request="""
         transactional_id: string nullable=0+
         transaction_timeout_ms: int32
@@ -178,4 +193,10 @@ INIT_PRODUCER_ID = define_api(
     """,
 )
 
-APIS = (PRODUCE, FETCH, LIST_OFFSETS, DELETE_RECORDS, INIT_PRODUCER_ID,)
+APIS = (
+    PRODUCE,
+    FETCH,
+    LIST_OFFSETS,
+    DELETE_RECORDS,
+    INIT_PRODUCER_ID,
+)

@@ -6,7 +6,10 @@ from protocol.codec.dsl import define_api
 
 # v4+ looks up several keys at once.
 FIND_COORDINATOR = define_api(
-    "FindCoordinator", 10, valid="0-6", flexible="3+",
+    "FindCoordinator",
+    10,
+    valid="0-6",
+    flexible="3+",
     request="""
         key: string v0-3
         key_type: int8 v1+
@@ -30,7 +33,10 @@ FIND_COORDINATOR = define_api(
 )
 
 JOIN_GROUP = define_api(
-    "JoinGroup", 11, valid="0-9", flexible="6+",
+    "JoinGroup",
+    11,
+    valid="0-9",
+    flexible="6+",
     request="""
         group_id: string
         session_timeout_ms: int32
@@ -60,7 +66,10 @@ JOIN_GROUP = define_api(
 )
 
 SYNC_GROUP = define_api(
-    "SyncGroup", 14, valid="0-5", flexible="4+",
+    "SyncGroup",
+    14,
+    valid="0-5",
+    flexible="4+",
     request="""
         group_id: string
         generation_id: int32
@@ -82,7 +91,10 @@ SYNC_GROUP = define_api(
 )
 
 HEARTBEAT = define_api(
-    "Heartbeat", 12, valid="0-4", flexible="4+",
+    "Heartbeat",
+    12,
+    valid="0-4",
+    flexible="4+",
     request="""
         group_id: string
         generation_id: int32
@@ -97,7 +109,10 @@ HEARTBEAT = define_api(
 
 # v3+ removes several members (static membership) at once.
 LEAVE_GROUP = define_api(
-    "LeaveGroup", 13, valid="0-5", flexible="4+",
+    "LeaveGroup",
+    13,
+    valid="0-5",
+    flexible="4+",
     request="""
         group_id: string
         member_id: string v0-2
@@ -118,7 +133,10 @@ LEAVE_GROUP = define_api(
 
 # v4 filters by state, v5 by group type.
 LIST_GROUPS = define_api(
-    "ListGroups", 16, valid="0-5", flexible="3+",
+    "ListGroups",
+    16,
+    valid="0-5",
+    flexible="3+",
     request="""
         states_filter: [string] v4+
         types_filter: [string] v5+
@@ -136,7 +154,10 @@ LIST_GROUPS = define_api(
 
 # Classic groups; members' metadata/assignment are consumer-protocol blobs.
 DESCRIBE_GROUPS = define_api(
-    "DescribeGroups", 15, valid="0-6", flexible="5+",
+    "DescribeGroups",
+    15,
+    valid="0-6",
+    flexible="5+",
     request="""
         groups: [string]
         include_authorized_operations: bool v3+
@@ -162,7 +183,10 @@ DESCRIBE_GROUPS = define_api(
 )
 
 DELETE_GROUPS = define_api(
-    "DeleteGroups", 42, valid="0-2", flexible="2+",
+    "DeleteGroups",
+    42,
+    valid="0-2",
+    flexible="2+",
     request="""
         groups_names: [string]
     """,
@@ -176,7 +200,10 @@ DELETE_GROUPS = define_api(
 
 # KIP-848 consumer groups (3.8+).
 CONSUMER_GROUP_DESCRIBE = define_api(
-    "ConsumerGroupDescribe", 69, valid="0", flexible="0+",
+    "ConsumerGroupDescribe",
+    69,
+    valid="0",
+    flexible="0+",
     request="""
         group_ids: [string]
         include_authorized_operations: bool
@@ -212,4 +239,14 @@ CONSUMER_GROUP_DESCRIBE = define_api(
     """,
 )
 
-APIS = (FIND_COORDINATOR, JOIN_GROUP, SYNC_GROUP, HEARTBEAT, LEAVE_GROUP, LIST_GROUPS, DESCRIBE_GROUPS, DELETE_GROUPS, CONSUMER_GROUP_DESCRIBE,)
+APIS = (
+    FIND_COORDINATOR,
+    JOIN_GROUP,
+    SYNC_GROUP,
+    HEARTBEAT,
+    LEAVE_GROUP,
+    LIST_GROUPS,
+    DESCRIBE_GROUPS,
+    DELETE_GROUPS,
+    CONSUMER_GROUP_DESCRIBE,
+)

@@ -6,7 +6,10 @@ from protocol.codec.dsl import define_api
 
 # v8+ batches groups; v10 names topics by id.
 OFFSET_FETCH = define_api(
-    "OffsetFetch", 9, valid="1-10", flexible="6+",
+    "OffsetFetch",
+    9,
+    valid="1-10",
+    flexible="6+",
     request="""
         group_id: string v0-7
         topics: [OffsetFetchRequestTopic] v0-7 nullable=2-7
@@ -50,7 +53,10 @@ OFFSET_FETCH = define_api(
 
 # v10 names topics by id.
 OFFSET_COMMIT = define_api(
-    "OffsetCommit", 8, valid="2-10", flexible="8+",
+    "OffsetCommit",
+    8,
+    valid="2-10",
+    flexible="8+",
     request="""
         group_id: string
         generation_id_or_member_epoch: int32 v1+ default=-1
@@ -79,7 +85,10 @@ OFFSET_COMMIT = define_api(
 
 # Never flexible.
 OFFSET_DELETE = define_api(
-    "OffsetDelete", 47, valid="0", flexible="none",
+    "OffsetDelete",
+    47,
+    valid="0",
+    flexible="none",
     request="""
         group_id: string
         topics: [OffsetDeleteRequestTopic]
@@ -98,4 +107,8 @@ OFFSET_DELETE = define_api(
     """,
 )
 
-APIS = (OFFSET_FETCH, OFFSET_COMMIT, OFFSET_DELETE,)
+APIS = (
+    OFFSET_FETCH,
+    OFFSET_COMMIT,
+    OFFSET_DELETE,
+)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from protocol.codec.dsl import define_api
 
 CREATE_TOPICS = define_api(
-    "CreateTopics", 19, valid="2-7", flexible="5+",
+    "CreateTopics",
+    19,
+    valid="2-7",
+    flexible="5+",
     request="""
         topics: [CreatableTopic]
           name: string
@@ -41,7 +44,10 @@ CREATE_TOPICS = define_api(
 
 # v6 deletes by name or by topic id.
 DELETE_TOPICS = define_api(
-    "DeleteTopics", 20, valid="1-6", flexible="4+",
+    "DeleteTopics",
+    20,
+    valid="1-6",
+    flexible="4+",
     request="""
         topics: [DeleteTopicState] v6+
           name: string v6+ nullable=6+ default=null
@@ -60,7 +66,10 @@ DELETE_TOPICS = define_api(
 )
 
 CREATE_PARTITIONS = define_api(
-    "CreatePartitions", 37, valid="0-3", flexible="2+",
+    "CreatePartitions",
+    37,
+    valid="0-3",
+    flexible="2+",
     request="""
         topics: [CreatePartitionsTopic]
           name: string
@@ -81,7 +90,10 @@ CREATE_PARTITIONS = define_api(
 
 # KRaft brokers (3.8+); paginated with a nullable cursor struct.
 DESCRIBE_TOPIC_PARTITIONS = define_api(
-    "DescribeTopicPartitions", 75, valid="0", flexible="0+",
+    "DescribeTopicPartitions",
+    75,
+    valid="0",
+    flexible="0+",
     request="""
         topics: [TopicRequest]
           name: string
@@ -114,4 +126,9 @@ DESCRIBE_TOPIC_PARTITIONS = define_api(
     """,
 )
 
-APIS = (CREATE_TOPICS, DELETE_TOPICS, CREATE_PARTITIONS, DESCRIBE_TOPIC_PARTITIONS,)
+APIS = (
+    CREATE_TOPICS,
+    DELETE_TOPICS,
+    CREATE_PARTITIONS,
+    DESCRIBE_TOPIC_PARTITIONS,
+)
