@@ -3,11 +3,13 @@
 Neither format has to declare its content size (Java's writers don't), but both split data
 into blocks of bounded output size. Walking the block headers (one per 64-128 KB) gives a
 bound cheaply, so a batch under the decompression cap can take the libraries' fast one-shot
-path instead of the slow incremental one. ``None`` means "not one simple frame": the caller
-then takes the careful path, which also reports errors properly.
+path instead of the slow incremental one. ``None`` means the data is not a clean sequence of
+frames (truncated, corrupt, or not this format).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 _LZ4_MAGIC = 0x184D2204
 _LZ4_BLOCK_MAX = {4: 1 << 16, 5: 1 << 18, 6: 1 << 20, 7: 1 << 22}
@@ -17,16 +19,48 @@ _ZSTD_FCS_SIZE = (0, 2, 4, 8)
 _ZSTD_DICT_SIZE = (0, 1, 2, 4)
 
 
-def lz4_frame_bound(data: bytes | memoryview) -> int | None:
-    """Max output of a single lz4 frame filling ``data`` exactly, or None."""
+Frame = tuple[int, int, int]
+"""(start, end, bound on decompressed size) of one frame; skippable frames have bound -1."""
+
+
+def lz4_frames(data: bytes | memoryview) -> list[Frame] | None:
+    """The lz4 frames that make up ``data`` exactly, or None."""
+    return _frames(data, _lz4_frame_end)
+
+
+def zstd_frames(data: bytes | memoryview) -> list[Frame] | None:
+    """The zstd frames that make up ``data`` exactly, or None."""
+    return _frames(data, _zstd_frame_end)
+
+
+def _frames(
+    data: bytes | memoryview, frame_end: Callable[[bytes | memoryview, int], Frame | None]
+) -> list[Frame] | None:
+    frames = []
+    pos = 0
     size = len(data)
-    if size < 7 or int.from_bytes(data[:4], "little") != _LZ4_MAGIC:
+    while pos < size:
+        if size - pos >= 8 and data[pos + 1 : pos + 4] == b"\x2a\x4d\x18" and data[pos] >> 4 == 5:
+            end = pos + 8 + int.from_bytes(data[pos + 4 : pos + 8], "little")  # skippable
+            frame: Frame | None = (pos, end, -1) if end <= size else None
+        else:
+            frame = frame_end(data, pos)
+        if frame is None:
+            return None
+        frames.append(frame)
+        pos = frame[1]
+    return frames or None
+
+
+def _lz4_frame_end(data: bytes | memoryview, start: int) -> Frame | None:
+    size = len(data)
+    if size - start < 7 or int.from_bytes(data[start : start + 4], "little") != _LZ4_MAGIC:
         return None
-    flg, bd = data[4], data[5]
+    flg, bd = data[start + 4], data[start + 5]
     block_max = _LZ4_BLOCK_MAX.get((bd >> 4) & 0x07)
     if flg >> 6 != 1 or block_max is None:
         return None
-    pos = 7 + (8 if flg & 0x08 else 0) + (4 if flg & 0x01 else 0)
+    pos = start + 7 + (8 if flg & 0x08 else 0) + (4 if flg & 0x01 else 0)
     block_checksum = 4 if flg & 0x10 else 0
     bound = 0
     while pos + 4 <= size:
@@ -34,21 +68,20 @@ def lz4_frame_bound(data: bytes | memoryview) -> int | None:
         pos += 4
         if block == 0:  # end mark
             pos += 4 if flg & 0x04 else 0
-            return bound if pos == size else None
+            return (start, pos, bound) if pos <= size else None
         pos += (block & 0x7FFFFFFF) + block_checksum
         bound += block_max
     return None
 
 
-def zstd_frame_bound(data: bytes | memoryview) -> int | None:
-    """Max output of a single zstd frame filling ``data`` exactly, or None."""
+def _zstd_frame_end(data: bytes | memoryview, start: int) -> Frame | None:
     size = len(data)
-    if size < 6 or int.from_bytes(data[:4], "little") != _ZSTD_MAGIC:
+    if size - start < 6 or int.from_bytes(data[start : start + 4], "little") != _ZSTD_MAGIC:
         return None
-    fhd = data[4]
+    fhd = data[start + 4]
     single_segment = fhd & 0x20
     fcs = _ZSTD_FCS_SIZE[fhd >> 6] or (1 if single_segment else 0)
-    pos = 5 + (0 if single_segment else 1) + _ZSTD_DICT_SIZE[fhd & 0x03] + fcs
+    pos = start + 5 + (0 if single_segment else 1) + _ZSTD_DICT_SIZE[fhd & 0x03] + fcs
     bound = 0
     while pos + 3 <= size:
         header = int.from_bytes(data[pos : pos + 3], "little")
@@ -68,5 +101,5 @@ def zstd_frame_bound(data: bytes | memoryview) -> int | None:
             return None
         if header & 1:  # last block
             pos += 4 if fhd & 0x04 else 0
-            return bound if pos == size else None
+            return (start, pos, bound) if pos <= size else None
     return None

@@ -19,7 +19,7 @@ import lz4.frame
 import zstandard
 
 from protocol.errors import CompressionError
-from protocol.records._frames import lz4_frame_bound, zstd_frame_bound
+from protocol.records._frames import lz4_frames, zstd_frames
 from protocol.records._xxh32 import xxh32
 
 __all__ = [
@@ -196,9 +196,11 @@ def _lz4_compress(data: Buffer, level: int | None) -> bytes:
 
 
 def _lz4_decompress(data: Buffer, max_size: int) -> bytes:
-    bound = lz4_frame_bound(data if isinstance(data, bytes | memoryview) else bytes(data))
-    if bound is not None and bound <= max_size:
-        return lz4.frame.decompress(data)
+    view = memoryview(data)
+    frames = lz4_frames(view)
+    if frames is not None and sum(f[2] for f in frames) <= max_size:  # known to fit: one shot
+        return b"".join(lz4.frame.decompress(view[a:b]) for a, b, bound in frames if bound >= 0)
+    # Unknown or too large a bound: decompress incrementally, watching the size.
     parts: list[bytes] = []
     total = 0
     rest: Buffer = data
@@ -240,15 +242,20 @@ def _zstd_compress(data: Buffer, level: int | None) -> bytes:
 
 def _zstd_decompress(data: Buffer, max_size: int) -> bytes:
     """Decode zstd frames, with or without a declared content size (Java omits it)."""
-    declared = zstandard.frame_content_size(data)
-    if declared > max_size:
+    view = memoryview(data)
+    frames = zstd_frames(view)
+    if frames is None:  # the streaming reader would silently stop at a truncated frame
+        raise CompressionError("A zstd-compressed batch is truncated or corrupt.")
+    if zstandard.frame_content_size(view) > max_size:
         _too_big(Codec.ZSTD, max_size)
-    bound = zstd_frame_bound(data if isinstance(data, bytes | memoryview) else bytes(data))
-    if bound is not None and bound <= max_size:  # one frame, known to fit: one-shot decode
-        return _decompressor().decompress(data, max_output_size=bound)
+    if sum(f[2] for f in frames) <= max_size:  # known to fit: one-shot decode per frame
+        dctx = _decompressor()
+        return b"".join(
+            dctx.decompress(view[a:b], max_output_size=bound or 1) for a, b, bound in frames if bound >= 0
+        )
     parts: list[bytes] = []
     total = 0
-    with zstandard.ZstdDecompressor().stream_reader(data, read_across_frames=True) as reader:
+    with zstandard.ZstdDecompressor().stream_reader(view, read_across_frames=True) as reader:
         while True:
             part = reader.read(min(_ZSTD_READ_SIZE, max_size + 1 - total))
             if not part:

@@ -128,6 +128,8 @@ class RecordView(Sequence[Record]):
 
     def segments(self) -> Iterator[tuple[Segment, int, int]]:
         """(segment, first index, end index) for each batch: used by search."""
+        if not self._starts:
+            return
         ends = [*self._starts[1:], len(self.offsets)]
         yield from zip(self._segments, self._starts, ends, strict=True)
 
