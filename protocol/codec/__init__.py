@@ -9,7 +9,6 @@ defaults. ``records`` fields stay raw bytes (``protocol.records`` decodes them) 
 from __future__ import annotations
 
 from protocol.codec.apikeys import ApiKey
-from protocol.codec.codegen import generated_source
 from protocol.codec.framing import DEFAULT_MAX_FRAME_SIZE, FrameDecoder
 from protocol.codec.messages import (
     decode_request,
@@ -21,7 +20,7 @@ from protocol.codec.messages import (
     request_header_version,
     response_header_version,
 )
-from protocol.codec.registry import API_VERSIONS_SUPPORTED, precompile_all
+from protocol.codec.registry import API_VERSIONS_SUPPORTED, generated_source, precompile_all
 
 __all__ = [
     "API_VERSIONS_SUPPORTED",

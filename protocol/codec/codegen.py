@@ -41,6 +41,23 @@ _BASE_NAMESPACE: dict[str, Any] = {
     "_pack": struct.pack,
 }
 
+SMALL_ARRAY = 16
+"""Arrays of fixed-width items shorter than this use prebuilt ``Struct`` objects.
+
+Replica lists, ISR lists and partition lists are nearly always this short, and building a
+``">%di"`` format per array costs more than the unpack itself.
+"""
+
+for _letter in "bhiqHId?":
+    _BASE_NAMESPACE[f"_A{'B' if _letter == '?' else _letter}"] = tuple(
+        struct.Struct(f">{count}{_letter}") for count in range(SMALL_ARRAY)
+    )
+
+
+def array_structs(letter: str) -> str:
+    """Namespace name of the prebuilt small-array ``Struct`` tuple for a format letter."""
+    return f"_A{'B' if letter == '?' else letter}"
+
 
 def literal(value: Any) -> str:
     """Python source that builds a fresh copy of a default value."""
@@ -129,9 +146,6 @@ class CodeWriter:
         return func
 
 
-def generated_source(message_name: str, version: int, direction: str) -> str:
-    """The Python source generated for a message version (``direction``: encode/decode).
-
-    Only available once that codec has been used (or built via ``precompile_all``).
-    """
-    return _SOURCES[(message_name, version, direction)]
+def compiled_source(message_name: str, version: int, direction: str) -> str | None:
+    """The source compiled for a message version and direction, if it was compiled."""
+    return _SOURCES.get((message_name, version, direction))

@@ -9,7 +9,13 @@ caller (one ``try`` around the whole message, which is free in CPython 3.11).
 
 from __future__ import annotations
 
-from protocol.codec.codegen import CodeWriter, DecodeFn, element_min_size
+from protocol.codec.codegen import (
+    SMALL_ARRAY,
+    CodeWriter,
+    DecodeFn,
+    array_structs,
+    element_min_size,
+)
 from protocol.codec.schema import (
     FIXED_FORMATS,
     FIXED_SIZES,
@@ -36,11 +42,19 @@ class DecoderWriter(CodeWriter):
     def fail(self, indent: int, why: str) -> None:
         self.line(indent, f"raise _E({f'{self.where}: {why}'!r})")
 
-    def uvarint(self, indent: int, target: str) -> None:
-        """Inline the 1-byte case of an unsigned varint; call out for longer ones."""
+    def uvarint(self, indent: int, target: str, two_bytes: bool = False) -> None:
+        """Inline the 1-byte (and optionally 2-byte) case of an unsigned varint.
+
+        Lengths of records and values often need two bytes (128 B to 16 KiB); a call to the
+        general reader costs more than the rest of reading such a field.
+        """
         self.line(indent, f"{target} = d[p]")
         self.line(indent, f"if {target} < 128:")
         self.line(indent + 1, "p += 1")
+        if two_bytes:
+            self.line(indent, "elif d[p + 1] < 128:")
+            self.line(indent + 1, f"{target} = ({target} & 127) | (d[p + 1] << 7)")
+            self.line(indent + 1, "p += 2")
         self.line(indent, "else:")
         self.line(indent + 1, f"{target}, p = _uv(d, p)")
 
@@ -97,7 +111,7 @@ class DecoderWriter(CodeWriter):
     def length(self, field: FieldDef, indent: int, target: str, int16: bool) -> None:
         """Read a length or count into ``target``; -1 (or less) means null."""
         if field_is_flexible(field, self.flexible, self.version):
-            self.uvarint(indent, target)
+            self.uvarint(indent, target, two_bytes=True)
             self.line(indent, f"{target} -= 1")
         elif int16:
             self.line(indent, f"{target}, = _I16.unpack_from(d, p)")
@@ -139,7 +153,10 @@ class DecoderWriter(CodeWriter):
         self.fail(inner + 1, f"{label} count exceeds the bytes left")
         if field.type in FIXED_FORMATS and field.type != "uuid":
             fmt, size = FIXED_FORMATS[field.type], FIXED_SIZES[field.type]
-            self.line(inner, f'{target} = list(_unpack_from(">%d{fmt}" % {count}, d, p))')
+            self.line(inner, f"if {count} < {SMALL_ARRAY}:")
+            self.line(inner + 1, f"{target} = list({array_structs(fmt)}[{count}].unpack_from(d, p))")
+            self.line(inner, "else:")
+            self.line(inner + 1, f'{target} = list(_unpack_from(">%d{fmt}" % {count}, d, p))')
             self.line(inner, f"p += {count} * {size}")
             return
         item = self.var("x")

@@ -8,7 +8,7 @@ their default, in ascending tag order.
 
 from __future__ import annotations
 
-from protocol.codec.codegen import CodeWriter, EncodeFn
+from protocol.codec.codegen import SMALL_ARRAY, CodeWriter, EncodeFn, array_structs
 from protocol.codec.primitives import uvarint_bytes
 from protocol.codec.schema import (
     FIXED_FORMATS,
@@ -42,6 +42,9 @@ class EncoderWriter(CodeWriter):
         self.line(indent, f"{value} = {expr}")
         self.line(indent, f"if {value} < 128:")
         self.line(indent + 1, f"{buf}.append({value})")
+        self.line(indent, f"elif {value} < 16384:")
+        self.line(indent + 1, f"{buf}.append(({value} & 127) | 128)")
+        self.line(indent + 1, f"{buf}.append({value} >> 7)")
         self.line(indent, "else:")
         self.line(indent + 1, f"{buf} += _uvb({value})")
 
@@ -141,7 +144,10 @@ class EncoderWriter(CodeWriter):
         self.length(field, inner, buf, f"len({value})", int16=False)
         if field.type in FIXED_FORMATS and field.type != "uuid":
             fmt = FIXED_FORMATS[field.type]
-            self.line(inner, f'{buf} += _pack(">%d{fmt}" % len({value}), *{value})')
+            self.line(inner, f"if len({value}) < {SMALL_ARRAY}:")
+            self.line(inner + 1, f"{buf} += {array_structs(fmt)}[len({value})].pack(*{value})")
+            self.line(inner, "else:")
+            self.line(inner + 1, f'{buf} += _pack(">%d{fmt}" % len({value}), *{value})')
             return
         item = self.var("x")
         self.line(inner, f"for {item} in {value}:")

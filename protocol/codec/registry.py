@@ -6,7 +6,7 @@ the other few hundred functions); ``precompile_all`` builds everything, for test
 
 from __future__ import annotations
 
-from protocol.codec.codegen import DecodeFn, EncodeFn
+from protocol.codec.codegen import DecodeFn, EncodeFn, compiled_source
 from protocol.codec.defs import ALL_APIS, DATA_STRUCTS, REQUEST_HEADER, RESPONSE_HEADER
 from protocol.codec.gen_decode import build_decoder
 from protocol.codec.gen_encode import build_encoder
@@ -78,3 +78,20 @@ def precompile_all() -> int:
             encoder(message, version)
             count += 2
     return count
+
+
+def generated_source(message_name: str, version: int, direction: str) -> str:
+    """The Python generated for ``message_name`` at ``version``; direction: encode or decode.
+
+    For reading and debugging: ``print(generated_source("FetchResponse", 12, "decode"))``.
+    """
+    message = MESSAGES[message_name]
+    if direction == "decode":
+        decoder(message, version)
+    elif direction == "encode":
+        encoder(message, version)
+    else:
+        raise ValueError(f"direction must be 'encode' or 'decode', not {direction!r}")
+    source = compiled_source(message_name, version, direction)
+    assert source is not None
+    return source

@@ -6,6 +6,8 @@ round trip cannot (a wrong header version, compact vs classic lengths, tag order
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from protocol.codec import (
@@ -19,7 +21,12 @@ from protocol.codec import (
     request_header_version,
     response_header_version,
 )
-from protocol.errors import ProtocolDecodeError
+from protocol.errors import (
+    ProtocolDecodeError,
+    ProtocolEncodeError,
+    UnsupportedRequestError,
+    UnsupportedVersionError,
+)
 
 
 def h(text: str) -> bytes:
@@ -181,3 +188,45 @@ def test_trailing_bytes_are_rejected() -> None:
     frame = encode_response(ApiKey.HEARTBEAT, 0, 1, {})
     with pytest.raises(ProtocolDecodeError, match="unexpected bytes"):
         decode_response(ApiKey.HEARTBEAT, 0, frame[4:] + b"\x00")
+
+
+def test_fields_absent_in_a_version_are_ignored_on_encode() -> None:
+    plain = encode_request(ApiKey.METADATA, 3, 1, None, {"topics": []})
+    extra = {"topics": [], "allow_auto_topic_creation": False, "no_such_field": 1}
+    assert encode_request(ApiKey.METADATA, 3, 1, None, extra) == plain
+
+
+def test_unsupported_request_version_keeps_the_header_for_an_answer() -> None:
+    payload = h("0012 0063 0000002a 0002 6b78 00")  # ApiVersions v99 from a future client
+    with pytest.raises(UnsupportedRequestError) as info:
+        decode_request(payload)
+    assert info.value.header == {
+        "api_key": 18,
+        "api_version": 99,
+        "correlation_id": 42,
+        "client_id": "kx",
+    }
+
+
+def test_unsupported_versions_are_refused_on_encode_and_decode() -> None:
+    with pytest.raises(UnsupportedVersionError):
+        encode_request(ApiKey.FETCH, 3, 1, None, {})
+    with pytest.raises(UnsupportedVersionError):
+        decode_response(ApiKey.INIT_PRODUCER_ID, 6, b"\x00" * 8)
+    with pytest.raises(UnsupportedVersionError):
+        encode_request(99, 0, 1, None, {})
+
+
+def test_bad_values_are_encode_errors() -> None:
+    with pytest.raises(ProtocolEncodeError, match="MetadataRequest v1"):
+        encode_request(ApiKey.METADATA, 1, 1, None, {"topics": [{"name": None}]})
+    with pytest.raises(ProtocolEncodeError):
+        encode_request(ApiKey.FIND_COORDINATOR, 0, 1, None, {"key": 5})
+    with pytest.raises(ProtocolEncodeError):
+        encode_request(ApiKey.HEARTBEAT, 0, 1, None, {"generation_id": 2**31})
+
+
+def test_uuid_accepts_uuid_objects_and_decodes_to_bytes() -> None:
+    topic_id = uuid.UUID("12345678-1234-5678-1234-567812345678")
+    frame = encode_request(ApiKey.METADATA, 12, 1, None, {"topics": [{"topic_id": topic_id}]})
+    assert decode_request(frame[4:])[1]["topics"][0]["topic_id"] == topic_id.bytes

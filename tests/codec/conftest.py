@@ -1,0 +1,10 @@
+"""Codec tests are pure unit tests: no broker. Make ``codec_samples`` importable in any mode."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
