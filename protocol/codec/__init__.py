@@ -1,9 +1,11 @@
 """Sans-IO Kafka codec: message definitions, generated encoders/decoders and framing.
 
 No sockets, no asyncio, no Qt: bytes in, plain dicts out. Bodies are dicts with snake_case
-keys, nested structs are dicts and arrays are lists; on encode, missing fields take their spec
-defaults. ``records`` fields stay raw bytes (``protocol.records`` decodes them) and UUIDs are
-16 raw bytes (``uuid.UUID`` is accepted on encode).
+keys, nested structs are dicts and arrays are lists. On encode, a missing field takes its spec
+default, or null where it is nullable in that version; fields a version lacks are ignored.
+``records`` fields stay raw bytes (``protocol.records`` decodes them) and UUIDs are 16 raw
+bytes (``uuid.UUID`` is accepted on encode). Definitions live in ``defs/``, once each, in the
+compact form described in ``dsl``; ``tools/spec_to_dsl.py`` drafts one from a Kafka JSON spec.
 """
 
 from __future__ import annotations

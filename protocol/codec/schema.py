@@ -174,13 +174,18 @@ def field_is_flexible(field: FieldDef, message_flexible: bool, version: int) -> 
 
 
 def default_value(field: FieldDef, version: int) -> Any:
-    """A fresh default for ``field`` at ``version``, following the spec's rules.
+    """A fresh value for ``field`` at ``version`` when a body leaves it out.
 
-    An explicit default wins; otherwise numbers are 0, bools false, strings empty, bytes empty,
-    records null, uuids all-zero, arrays empty and structs carry their own fields' defaults.
+    The definition's explicit default wins. Otherwise a field nullable in this version is null
+    (so an omitted Metadata topic list, DescribeConfigs key list or DescribeAcls filter means
+    "all", and an omitted CreatePartitions assignment lets the broker choose); otherwise
+    numbers are 0, bools false, strings and bytes empty, uuids all-zero, arrays empty and
+    structs carry their own fields' defaults.
     """
     if field.default is not NO_DEFAULT:
         return field.default
+    if field.is_nullable(version):
+        return None
     if field.array:
         return []
     if field.struct is not None:

@@ -60,8 +60,24 @@ def test_metadata_v1_request_null_topics_means_all() -> None:
 
 def test_metadata_v12_request_defaults() -> None:
     frame = encode_request(ApiKey.METADATA, 12, 1, "c", {})
-    # topics [] (compact 01), allow_auto_topic_creation true, include_topic_authorized_ops false
+    # topics null (compact 00: all topics), allow_auto_topic_creation true,
+    # include_topic_authorized_operations false, no tags
+    assert frame == h("00000010 | 0003 000c 00000001 0001 63 00 | 00 01 00 00")
+    frame = encode_request(ApiKey.METADATA, 12, 1, "c", {"topics": []})
     assert frame == h("00000010 | 0003 000c 00000001 0001 63 00 | 01 01 00 00")
+
+
+def test_omitted_nullable_fields_are_null() -> None:
+    """Spec default when given, else null where nullable: "all keys", "any principal"."""
+    frame = encode_request(ApiKey.DESCRIBE_CONFIGS, 1, 1, None, {"resources": [{}]})
+    resources = decode_request(frame[4:])[1]["resources"]
+    assert resources == [{"resource_type": 0, "resource_name": "", "configuration_keys": None}]
+    frame = encode_request(ApiKey.DESCRIBE_ACLS, 1, 1, None, {})
+    body = decode_request(frame[4:])[1]
+    assert body["resource_name_filter"] is None and body["principal_filter"] is None
+    assert body["pattern_type_filter"] == 3  # the spec's explicit default wins
+    # Metadata v0 topics are not nullable: omitted means [] (which v0 reads as all topics).
+    assert encode_request(ApiKey.METADATA, 0, 1, None, {}).endswith(h("00000000"))
 
 
 API_VERSIONS_V3_RESPONSE = h(
