@@ -7,7 +7,7 @@ batches wholly below the fetch offset are skipped, and payloads are decompressed
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import crc32c
@@ -62,7 +62,7 @@ class Progress:
 
     next_offset: int
     consumed: int = 0
-    truncated: bool = field(default=False)
+    truncated: bool = False
 
 
 def select_batches(blob: bytes, opts: DecodeOptions, progress: Progress) -> Iterator[Segment]:

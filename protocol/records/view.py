@@ -7,6 +7,7 @@ are sliced out only for the rows a caller reads, which is what keeps a browsing 
 
 from __future__ import annotations
 
+import struct
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -73,8 +74,7 @@ class RecordView(Sequence[Record]):
     def __getitem__(self, i: int | slice) -> Record | list[Record]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self.offsets)
+        i = self._check_index(i)
         key, value, headers = self.fields(i)
         return Record(self.offsets[i], self.timestamps[i], key, value, headers)
 
@@ -84,6 +84,7 @@ class RecordView(Sequence[Record]):
 
     def fields(self, i: int) -> tuple[bytes | None, bytes | None, Headers]:
         """Key, value and headers of record ``i``."""
+        i = self._check_index(i)
         seg = self._segments[bisect_right(self._starts, i) - 1]
         pos = self.positions[i]
         try:
@@ -91,7 +92,7 @@ class RecordView(Sequence[Record]):
                 key, value = read_legacy_fields(seg.buf, pos)
                 return key, value, ()
             key, value, headers, _ = read_fields(seg.buf, pos)
-        except IndexError:
+        except (IndexError, struct.error):
             raise CorruptRecordError(
                 f"The record at offset {self.offsets[i]} runs past the end of its batch."
             ) from None
@@ -108,11 +109,15 @@ class RecordView(Sequence[Record]):
 
     def batch(self, i: int) -> BatchInfo:
         """Metadata of the batch holding record ``i``."""
+        return self._segments[bisect_right(self._starts, self._check_index(i)) - 1].info
+
+    def _check_index(self, i: int) -> int:
+        n = len(self.offsets)
         if i < 0:
-            i += len(self.offsets)
-        if not 0 <= i < len(self.offsets):
+            i += n
+        if not 0 <= i < n:
             raise IndexError("record index out of range")
-        return self._segments[bisect_right(self._starts, i) - 1].info
+        return i
 
     @property
     def batches(self) -> list[BatchInfo]:

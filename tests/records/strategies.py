@@ -5,6 +5,7 @@ from __future__ import annotations
 import struct
 import zlib
 
+import crc32c
 from hypothesis import strategies as st
 
 from protocol.records import Codec, Record, build_batch
@@ -58,3 +59,13 @@ def legacy_message(
         body += struct.pack(">i", -1) if field is None else struct.pack(">i", len(field)) + field
     crc = zlib.crc32(body)
     return struct.pack(">qiI", offset, len(body) + 4, crc) + body
+
+
+def with_payload(batch: bytes, codec: Codec, payload: bytes) -> bytes:
+    """Re-wrap an uncompressed batch's header around ``payload`` compressed some other way."""
+    header = bytearray(batch[:61])
+    struct.pack_into(">i", header, 8, 49 + len(payload))
+    (attributes,) = struct.unpack_from(">h", header, 21)
+    struct.pack_into(">h", header, 21, (attributes & ~0x07) | int(codec))
+    struct.pack_into(">I", header, 17, crc32c.crc32c(bytes(header[21:]) + payload))
+    return bytes(header) + payload

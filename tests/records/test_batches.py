@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import struct
 
+import cramjam
 import pytest
+import zstandard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +27,7 @@ from protocol.records import (
     next_fetch_offset,
 )
 
-from .strategies import CODECS, blob_of, record_lists, simple_records
+from .strategies import CODECS, blob_of, record_lists, simple_records, with_payload
 
 
 def decode_both(blob: bytes, **kwargs: object) -> list[Record]:
@@ -236,5 +239,33 @@ def test_view_slicing_and_batches() -> None:
     assert view[3:6] == simple_records(25)[3:6]
     assert [b.base_offset for b in view.batches] == [0, 10, 20]
     assert view.batch(24).base_offset == 20 and view.batch(-1).base_offset == 20
-    with pytest.raises(IndexError):
-        view.batch(25)
+    for bad in (25, -26):
+        with pytest.raises(IndexError):
+            view.batch(bad)
+        with pytest.raises(IndexError):
+            view[bad]
+        with pytest.raises(IndexError):
+            view.value(bad)
+    assert view.value(-1) == simple_records(25)[-1].value
+    assert simple_records(25)[7] in view
+
+
+def test_zstd_batch_streamed_without_content_size() -> None:
+    records = simple_records(300, value_size=50)
+    plain = build_batch(records)
+    sink = io.BytesIO()
+    cctx = zstandard.ZstdCompressor(write_content_size=False)
+    with cctx.stream_writer(sink, closefd=False) as writer:  # as zstd-jni streams it
+        writer.write(plain[61:])
+    assert zstandard.frame_content_size(sink.getvalue()) == -1
+    assert decode_both(with_payload(plain, Codec.ZSTD, sink.getvalue())) == records
+
+
+def test_snappy_batch_raw_and_xerial() -> None:
+    records = simple_records(300, value_size=500)  # over 32 KiB: several xerial chunks
+    plain = build_batch(records)
+    raw = bytes(cramjam.snappy.compress_raw(plain[61:]))
+    assert decode_both(with_payload(plain, Codec.SNAPPY, raw)) == records
+    xerial = build_batch(records, Codec.SNAPPY)
+    assert xerial[61:69] == b"\x82SNAPPY\x00"
+    assert decode_both(xerial) == records
