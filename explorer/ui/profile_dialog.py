@@ -44,7 +44,7 @@ ERROR_STYLE = "color: #c62828;"
 NOTE_STYLE = "color: #9a6700;"
 
 
-def _message_label(style: str) -> QLabel:
+def message_label(style: str) -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     label.setStyleSheet(style)
@@ -59,7 +59,7 @@ class FieldRow(QWidget):
     def __init__(self, editor: QWidget, *extras: QWidget) -> None:
         super().__init__()
         self.editor = editor
-        self.error = _message_label(ERROR_STYLE)
+        self.error = message_label(ERROR_STYLE)
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(editor, 1)
@@ -152,10 +152,10 @@ class ProfileDialog(QDialog):
         self._add_row(general, "security_protocol", "&Security:", self.protocol)
         self.tls_box = self._build_tls()
         self.sasl_box = self._build_sasl()
-        self.secret_note = _message_label(NOTE_STYLE)
+        self.secret_note = message_label(NOTE_STYLE)
         self.secret_note.setText(secret_note or "")
         self.secret_note.setVisible(bool(secret_note))
-        self.summary = _message_label("")
+        self.summary = message_label("")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
@@ -221,9 +221,9 @@ class ProfileDialog(QDialog):
     @staticmethod
     def _align_labels(*forms: QFormLayout) -> None:
         """Give the label column of every section the same width, so the fields line up."""
-        labels = [form.itemAt(i, QFormLayout.ItemRole.LabelRole) for form in forms
-                  for i in range(form.rowCount())]
-        widgets = [item.widget() for item in labels if item is not None and item.widget() is not None]
+        items = [form.itemAt(i, QFormLayout.ItemRole.LabelRole) for form in forms
+                 for i in range(form.rowCount())]
+        widgets = [w for item in items if item is not None and (w := item.widget()) is not None]
         width = max(w.sizeHint().width() for w in widgets)
         for widget in widgets:
             widget.setMinimumWidth(width)
@@ -288,6 +288,8 @@ class ProfileDialog(QDialog):
     def _grow_to_fit(self) -> None:
         """Make room for wrapped messages, which the layout's minimum size does not account for."""
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         needed = layout.totalHeightForWidth(self.width())
         if needed > self.height():
