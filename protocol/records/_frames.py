@@ -19,23 +19,22 @@ _ZSTD_FCS_SIZE = (0, 2, 4, 8)
 _ZSTD_DICT_SIZE = (0, 1, 2, 4)
 
 
+Data = bytes | bytearray | memoryview
 Frame = tuple[int, int, int]
 """(start, end, bound on decompressed size) of one frame; skippable frames have bound -1."""
 
 
-def lz4_frames(data: bytes | memoryview) -> list[Frame] | None:
+def lz4_frames(data: Data) -> list[Frame] | None:
     """The lz4 frames that make up ``data`` exactly, or None."""
     return _frames(data, _lz4_frame_end)
 
 
-def zstd_frames(data: bytes | memoryview) -> list[Frame] | None:
+def zstd_frames(data: Data) -> list[Frame] | None:
     """The zstd frames that make up ``data`` exactly, or None."""
     return _frames(data, _zstd_frame_end)
 
 
-def _frames(
-    data: bytes | memoryview, frame_end: Callable[[bytes | memoryview, int], Frame | None]
-) -> list[Frame] | None:
+def _frames(data: Data, frame_end: Callable[[Data, int], Frame | None]) -> list[Frame] | None:
     frames = []
     pos = 0
     size = len(data)
@@ -52,7 +51,14 @@ def _frames(
     return frames or None
 
 
-def _lz4_frame_end(data: bytes | memoryview, start: int) -> Frame | None:
+def lz4_declared_size(data: Data, start: int = 0) -> int:
+    """The content size an lz4 frame header declares (0 if none or unreadable)."""
+    if len(data) - start < 14 or not data[start + 4] & 0x08:
+        return 0
+    return int.from_bytes(data[start + 6 : start + 14], "little")
+
+
+def _lz4_frame_end(data: Data, start: int) -> Frame | None:
     size = len(data)
     if size - start < 7 or int.from_bytes(data[start : start + 4], "little") != _LZ4_MAGIC:
         return None
@@ -60,6 +66,7 @@ def _lz4_frame_end(data: bytes | memoryview, start: int) -> Frame | None:
     block_max = _LZ4_BLOCK_MAX.get((bd >> 4) & 0x07)
     if flg >> 6 != 1 or block_max is None:
         return None
+    declared = lz4_declared_size(data, start)
     pos = start + 7 + (8 if flg & 0x08 else 0) + (4 if flg & 0x01 else 0)
     block_checksum = 4 if flg & 0x10 else 0
     bound = 0
@@ -68,13 +75,14 @@ def _lz4_frame_end(data: bytes | memoryview, start: int) -> Frame | None:
         pos += 4
         if block == 0:  # end mark
             pos += 4 if flg & 0x04 else 0
-            return (start, pos, bound) if pos <= size else None
+            ok = pos <= size and declared <= bound  # a content size its blocks can't hold: a lie
+            return (start, pos, bound) if ok else None
         pos += (block & 0x7FFFFFFF) + block_checksum
         bound += block_max
     return None
 
 
-def _zstd_frame_end(data: bytes | memoryview, start: int) -> Frame | None:
+def _zstd_frame_end(data: Data, start: int) -> Frame | None:
     size = len(data)
     if size - start < 6 or int.from_bytes(data[start : start + 4], "little") != _ZSTD_MAGIC:
         return None
@@ -82,6 +90,7 @@ def _zstd_frame_end(data: bytes | memoryview, start: int) -> Frame | None:
     single_segment = fhd & 0x20
     fcs = _ZSTD_FCS_SIZE[fhd >> 6] or (1 if single_segment else 0)
     pos = start + 5 + (0 if single_segment else 1) + _ZSTD_DICT_SIZE[fhd & 0x03] + fcs
+    declared = int.from_bytes(data[pos - fcs : pos], "little") + (256 if fcs == 2 else 0)
     bound = 0
     while pos + 3 <= size:
         header = int.from_bytes(data[pos : pos + 3], "little")
@@ -101,5 +110,6 @@ def _zstd_frame_end(data: bytes | memoryview, start: int) -> Frame | None:
             return None
         if header & 1:  # last block
             pos += 4 if fhd & 0x04 else 0
-            return (start, pos, bound) if pos <= size else None
+            ok = pos <= size and declared <= bound  # a content size its blocks can't hold: a lie
+            return (start, pos, bound) if ok else None
     return None

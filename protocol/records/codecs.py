@@ -19,7 +19,7 @@ import lz4.frame
 import zstandard
 
 from protocol.errors import CompressionError
-from protocol.records._frames import lz4_frames, zstd_frames
+from protocol.records._frames import lz4_declared_size, lz4_frames, zstd_frames
 from protocol.records._xxh32 import xxh32
 
 __all__ = [
@@ -205,6 +205,8 @@ def _lz4_decompress(data: Buffer, max_size: int) -> bytes:
     total = 0
     rest: Buffer = data
     while True:
+        if lz4_declared_size(rest) > max_size - total:  # lz4 would allocate it all up front
+            _too_big(Codec.LZ4, max_size)
         dec = lz4.frame.LZ4FrameDecompressor()
         part = dec.decompress(rest, max_length=max_size + 1 - total)
         parts.append(part)

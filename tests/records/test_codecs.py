@@ -192,3 +192,23 @@ def test_skippable_frames_are_skipped(codec: Codec) -> None:
 def test_empty_input_compresses_to_valid_frames() -> None:
     for codec in Codec:
         assert decompress(codec, compress(codec, b"")) == b""
+
+
+def test_lying_lz4_content_size_is_refused_not_allocated() -> None:
+    frame = bytearray(lz4.frame.compress(b"small" * 20, store_size=True))
+    frame[6:14] = struct.pack("<Q", 1 << 40)
+    frame[14] = (xxh32(bytes(frame[4:14])) >> 8) & 0xFF
+    for data in (bytes(frame), bytes(frame[:-9])):
+        with pytest.raises(CompressionError, match="decompression limit"):
+            decompress(Codec.LZ4, data)
+
+
+def test_lying_zstd_content_size_is_refused_not_allocated() -> None:
+    frame = zstandard.ZstdCompressor(write_content_size=False).compress(b"small" * 20)
+    fhd = frame[4]
+    assert not fhd & 0x20  # has a window descriptor, no content size: add an 8-byte one
+    forged = frame[:4] + bytes([fhd | 0xC0, frame[5]]) + struct.pack("<Q", 1 << 40) + frame[6:]
+    with pytest.raises(CompressionError):
+        decompress(Codec.ZSTD, forged)
+    honest = frame[:4] + bytes([fhd | 0xC0, frame[5]]) + struct.pack("<Q", 100) + frame[6:]
+    assert decompress(Codec.ZSTD, honest) == b"small" * 20
