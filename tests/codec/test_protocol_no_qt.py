@@ -36,3 +36,15 @@ def test_checker_sees_nested_and_from_imports(tmp_path: Path) -> None:
     sample = tmp_path / "m.py"
     sample.write_text("def f():\n    from PySide6.QtCore import QObject\nimport qasync as q\n")
     assert {"PySide6.QtCore", "qasync"} <= imported_modules(sample)
+
+
+def test_codec_is_sans_io() -> None:
+    """The codec layer does no I/O: no sockets, TLS, asyncio or threads."""
+    io_modules = {"asyncio", "socket", "ssl", "selectors", "threading"}
+    offenders = [
+        f"{path.relative_to(PROTOCOL.parent)} imports {module}"
+        for path in sorted((PROTOCOL / "codec").rglob("*.py"))
+        for module in sorted(imported_modules(path))
+        if module.split(".")[0] in io_modules
+    ]
+    assert offenders == []
