@@ -1,0 +1,1 @@
+"""Benchmarks against the peers (aiokafka, kafka-python, confluent-kafka, kcat). Not tests."""
