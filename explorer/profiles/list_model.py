@@ -20,7 +20,11 @@ SECURITY_LABELS = {
 
 
 class ProfileListModel(QAbstractListModel):
-    """One row per profile, in the store's order. Never reads secrets."""
+    """One row per profile, in the store's order. Never reads secrets.
+
+    It keeps its own copy of each row (without secrets), so views can still read a row while it
+    is being removed, after the store has already forgotten it.
+    """
 
     IdRole = Qt.ItemDataRole.UserRole + 1
     BootstrapRole = Qt.ItemDataRole.UserRole + 2
@@ -29,21 +33,20 @@ class ProfileListModel(QAbstractListModel):
     def __init__(self, store: ProfileStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._ids = store.ids()
+        self._rows = store.list_profiles()
         store.profile_added.connect(self._on_added)
         store.profile_changed.connect(self._on_changed)
         store.profile_removed.connect(self._on_removed)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's own default)
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids) or index.column() != 0:
+        if role not in _SERVED_ROLES or not index.isValid() or index.column() != 0:
             return None
-        if role not in _SERVED_ROLES:
+        if not 0 <= index.row() < len(self._rows):
             return None
-        profile = self._store.summary(self._ids[index.row()])
-        return _role_value(profile, role)
+        return _role_value(self._rows[index.row()], role)
 
     def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())
@@ -52,24 +55,22 @@ class ProfileListModel(QAbstractListModel):
         return names
 
     def profile_id(self, row: int) -> str:
-        return self._ids[row]
+        return self._rows[row].id
 
     def row_of(self, profile_id: str) -> int:
         """The row showing ``profile_id``, or -1."""
-        try:
-            return self._ids.index(profile_id)
-        except ValueError:
-            return -1
+        return next((row for row, profile in enumerate(self._rows) if profile.id == profile_id), -1)
 
     def _on_added(self, profile_id: str) -> None:
-        row = len(self._ids)
+        row = len(self._rows)
         self.beginInsertRows(QModelIndex(), row, row)
-        self._ids.append(profile_id)
+        self._rows.append(self._store.summary(profile_id))
         self.endInsertRows()
 
     def _on_changed(self, profile_id: str) -> None:
         row = self.row_of(profile_id)
         if row >= 0:
+            self._rows[row] = self._store.summary(profile_id)
             index = self.index(row, 0)
             self.dataChanged.emit(index, index)
 
@@ -77,7 +78,7 @@ class ProfileListModel(QAbstractListModel):
         row = self.row_of(profile_id)
         if row >= 0:
             self.beginRemoveRows(QModelIndex(), row, row)
-            del self._ids[row]
+            del self._rows[row]
             self.endRemoveRows()
 
 
