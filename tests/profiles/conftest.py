@@ -17,20 +17,20 @@ from typing import Any
 os.environ.setdefault("QT_API", "pyside6")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import keyring  # noqa: E402
-import keyring.backend  # noqa: E402
-import keyring.errors  # noqa: E402
-import pytest  # noqa: E402
-import qasync  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import keyring
+import keyring.backend
+import keyring.errors
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
 
-from explorer.profiles.store import ProfileStore  # noqa: E402
+from explorer.profiles.store import ProfileStore
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """A keychain that lives in a dict; ``fail_with`` makes every call raise (a locked keychain)."""
 
-    priority = 5  # type: ignore[assignment]
+    priority = 5
 
     def __init__(self) -> None:
         super().__init__()

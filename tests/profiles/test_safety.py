@@ -6,6 +6,7 @@ import json
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import keyring.errors
 import pytest
@@ -35,7 +36,7 @@ def test_a_crash_during_save_leaves_the_old_file_intact(store: ProfileStore,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(ProfileStoreError, match="No space left on device.*nothing was changed"):
+    with pytest.raises(ProfileStoreError, match=r"No space left on device.*nothing was changed"):
         store.add(with_password("lost"))
     monkeypatch.undo()
 
@@ -101,10 +102,10 @@ def test_an_unreadable_file_is_never_overwritten(
     original = store.path.read_bytes()
     real_open = Path.open
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> object:
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self == store.path and "w" not in str(args[:1]):
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", refuse)
     reopened = ProfileStore(store.directory)
@@ -166,7 +167,7 @@ def test_allowing_plaintext_later_saves_the_session_secrets(qapp: object, store_
 
 def test_a_low_priority_keyring_is_not_a_keychain(qapp: object, store_dir: Path) -> None:
     weak = MemoryKeyring()
-    weak.priority = 0.5  # type: ignore[misc]
+    weak.priority = 0
     store = ProfileStore(store_dir, keyring_backend=weak)
     assert not store.secret_storage_available()
     store.add(with_password())
