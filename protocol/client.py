@@ -320,6 +320,10 @@ class KafkaClient:
         """What ``node_id`` speaks, connecting to it if needed."""
         return (await self._get_pool().get(node_id, "admin")).versions
 
+    def connection(self, node_id: int, purpose: Purpose = "admin") -> BrokerConnection | None:
+        """The open connection to ``node_id`` for ``purpose``, if any (for diagnostics and tests)."""
+        return self._get_pool().connection(node_id, purpose)
+
     def _ranked_nodes(self) -> list[int]:
         """Known brokers, best first: connected, not backing off, least loaded, random."""
         pool = self._get_pool()

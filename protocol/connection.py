@@ -253,7 +253,12 @@ class BrokerConnection:
         except asyncio.CancelledError:
             self._abandoned(waiting)
             raise
-        _, response = decode_response(api_key, version, payload)
+        try:
+            _, response = decode_response(api_key, version, payload)
+        except ProtocolDecodeError as exc:
+            raise ProtocolDecodeError(
+                f"Cannot read the {api_name(api_key)} v{version} response of broker {self.broker}: {exc}"
+            ) from exc
         self._note_throttle(response)
         return response
 
@@ -328,8 +333,12 @@ class BrokerConnection:
 
     # -- closing ----------------------------------------------------------------------------
     def _raise_if_closed(self) -> None:
-        if self._close_error is not None:
-            raise self._close_error
+        reason = self._close_error
+        if reason is not None:
+            if type(reason) is KafkaConnectionError:
+                raise KafkaConnectionError(reason.message) from reason
+            message = f"The connection to broker {self.broker} was closed after an error: {reason}"
+            raise KafkaConnectionError(message) from reason
 
     def _abort(
         self, error: KafkaExplorerError, *, graceful: bool = False, also: _Waiting | None = None
