@@ -154,7 +154,6 @@ class ProfileDialog(QDialog):
         self.sasl_box = self._build_sasl()
         self.secret_note = message_label(NOTE_STYLE)
         self.secret_note.setText(secret_note or "")
-        self.secret_note.setVisible(bool(secret_note))
         self.summary = message_label("")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
@@ -241,6 +240,8 @@ class ProfileDialog(QDialog):
         self.username.setText(profile.username)
         self.password.setText(profile.password)
         self.token.setText(profile.token)
+        for edit in self.findChildren(QLineEdit):
+            edit.setCursorPosition(0)  # long lists and paths show their start
 
     def _connect_signals(self) -> None:
         for field, edit in (("name", self.name), ("bootstrap_servers", self.bootstrap),
@@ -271,6 +272,8 @@ class ProfileDialog(QDialog):
             self._sasl_form.setRowVisible(self.rows["username"], not profile.uses_token)
             self._sasl_form.setRowVisible(self.rows["password"], not profile.uses_token)
             self._sasl_form.setRowVisible(self.rows["token"], profile.uses_token)
+            uses_secrets = profile.uses_sasl or profile.uses_tls
+            self.secret_note.setVisible(bool(self.secret_note.text()) and uses_secrets)
             self.adjustSize()
         errors = self._validator(profile)
         notes = advice(profile)

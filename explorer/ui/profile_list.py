@@ -99,8 +99,8 @@ class ProfileItemDelegate(QStyledItemDelegate):
         metrics = item.fontMetrics
         name_font = QFont(item.font)
         name_font.setBold(True)
-        details = (f"{index.data(ProfileListModel.BootstrapRole)}  ·  "
-                   f"{SECURITY_LABELS.get(index.data(ProfileListModel.SecurityRole), '')}")
+        details = (f"{SECURITY_LABELS.get(index.data(ProfileListModel.SecurityRole), '')}  ·  "
+                   f"{index.data(ProfileListModel.BootstrapRole)}")
         painter.save()
         painter.setPen(text_colour)
         painter.setFont(name_font)
@@ -189,7 +189,8 @@ class ProfileListWidget(QWidget):
         what = f"“{names[0]}”" if len(names) == 1 else f"these {len(names)} profiles"
         box = QMessageBox(QMessageBox.Icon.Question, "Delete profile", f"Delete {what}?",
                           QMessageBox.StandardButton.Cancel, self)
-        box.setInformativeText("Saved passwords and tokens are removed from the keychain too.")
+        box.setInformativeText("Their saved passwords and tokens are deleted too." if len(names) > 1
+                               else "Its saved passwords and tokens are deleted too.")
         delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         if await answer(box) is not delete:
@@ -365,8 +366,8 @@ class ProfileListWidget(QWidget):
         box = QMessageBox(QMessageBox.Icon.Question, "Export connection profiles",
                           f"Export {_count(count)} without passwords and tokens?",
                           QMessageBox.StandardButton.Cancel, self)
-        box.setInformativeText("Whoever imports the file will type the secrets in. If you include "
-                               "them, they are written to the file unencrypted.")
+        box.setInformativeText("Without them, whoever imports the file enters the secrets "
+                               "themselves. Included secrets are written to the file unencrypted.")
         without = box.addButton("Export Without Secrets", QMessageBox.ButtonRole.AcceptRole)
         include = box.addButton("Include Secrets", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(without)

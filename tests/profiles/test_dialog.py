@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from explorer.profiles.model import ConnectionProfile
@@ -192,3 +192,37 @@ def test_no_message_is_clipped(qtbot: QtBot, tmp_path: Path) -> None:
     for label in labels:
         assert label.height() >= label.heightForWidth(label.width()), label.text()
     assert dialog.grab().save(str(tmp_path / "dialog.png"))
+
+
+async def test_browse_fills_the_path_and_validates_it(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = ProfileDialog(ConnectionProfile(name="tls", bootstrap_servers="k:9093",
+                                             security_protocol="SSL"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    cert = tmp_path / "client.pem"
+    cert.write_text("pem")
+    [browse] = dialog.rows["cert_file"].findChildren(QPushButton)
+    browse.click()
+    picker = None
+    for _ in range(200):
+        picker = dialog.findChild(QFileDialog)
+        if picker is not None and picker.isVisible():
+            break
+        await asyncio.sleep(0.01)
+    assert isinstance(picker, QFileDialog)
+    name_edit = picker.findChild(QLineEdit, "fileNameEdit")
+    assert name_edit is not None
+    name_edit.setText(str(cert))
+    picker.accept()
+    assert dialog.cert_file.text() == str(cert)
+    assert shown_errors(dialog) == {"key_file": "A client certificate needs its private key file too."}
+    assert not dialog.save_button.isEnabled()
+
+
+def test_the_secret_storage_note_shows_only_where_secrets_are_typed(qtbot: QtBot) -> None:
+    dialog = ProfileDialog(None, secret_note="Kept for this session only.")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.secret_note.isVisible()
+    choose_protocol(dialog, "SASL_PLAINTEXT")
+    assert dialog.secret_note.isVisible() and dialog.secret_note.text() == "Kept for this session only."
