@@ -61,7 +61,8 @@ class ConnectionProfile:
     def to_security_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``protocol.security.SecurityConfig``.
 
-        Fields the security protocol does not use, and empty text, become ``None``;
+        Optional fields the security protocol does not use, and empty text, become ``None``
+        (``sasl_mechanism`` is always passed: SecurityConfig ignores it without SASL);
         ``~`` in file paths is expanded.
         """
         tls, sasl = self.uses_tls, self.uses_sasl
@@ -73,7 +74,7 @@ class ConnectionProfile:
             "key_file": _path_or_none(self.key_file) if tls else None,
             "key_password": (self.key_password or None) if tls and self.key_file else None,
             "check_hostname": self.check_hostname,
-            "sasl_mechanism": self.sasl_mechanism if sasl else None,
+            "sasl_mechanism": self.sasl_mechanism,
             "username": (self.username or None) if password_login else None,
             "password": (self.password or None) if password_login else None,
             "token": (self.token or None) if self.uses_token else None,

@@ -125,7 +125,7 @@ def test_security_kwargs_leave_out_what_the_protocol_does_not_use(pem: str) -> N
     kwargs = plain(ca_file=pem, username="alice", password="pw").to_security_kwargs()
     assert set(kwargs) == SECURITY_KEYS
     assert kwargs["security_protocol"] == "PLAINTEXT"
-    assert [k for k, v in kwargs.items() if v not in (None, True)] == ["security_protocol"]
+    assert [k for k, v in kwargs.items() if v not in (None, True)] == ["security_protocol", "sasl_mechanism"]
     oauth = plain(security_protocol="SASL_PLAINTEXT", sasl_mechanism="OAUTHBEARER", token="t",
                   password="pw").to_security_kwargs()
     assert (oauth["token"], oauth["password"], oauth["ca_file"]) == ("t", None, None)
@@ -151,3 +151,27 @@ def test_from_dict_round_trip_and_bad_types() -> None:
         ConnectionProfile.from_dict({"name": "x", "check_hostname": "yes"})
     with pytest.raises(ProfileFormatError, match="not a JSON object"):
         ConnectionProfile.from_dict([])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("changes", [
+    {},
+    {"security_protocol": "SSL", "check_hostname": False},
+    {"security_protocol": "SASL_PLAINTEXT", "sasl_mechanism": "SCRAM-SHA-256", "username": "u",
+     "password": "p"},
+    {"security_protocol": "SASL_SSL", "sasl_mechanism": "OAUTHBEARER", "token": "t", "password": "x"},
+])
+def test_security_kwargs_build_the_clients_security_config(changes: dict[str, object], pem: str) -> None:
+    """The contract with ``protocol.security.SecurityConfig``: every valid profile builds one."""
+    from protocol.security import SecurityConfig
+
+    profile = plain(**changes)
+    if profile.uses_tls:
+        profile = profile.copy(ca_file=pem, cert_file=pem, key_file=pem, key_password="kp")
+    assert profile.validate() == {}
+    config = SecurityConfig(**profile.to_security_kwargs())
+    assert config.security_protocol == profile.security_protocol
+    assert config.uses_tls == profile.uses_tls and config.uses_sasl == profile.uses_sasl
+    if profile.uses_tls:
+        assert (config.ca_file, config.key_password) == (pem, "kp")
+    if profile.uses_sasl:
+        assert config.sasl_mechanism == profile.sasl_mechanism
