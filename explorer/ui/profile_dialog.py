@@ -60,6 +60,7 @@ class FieldRow(QWidget):
         super().__init__()
         self.editor = editor
         self.error = message_label(ERROR_STYLE)
+        self._shown: tuple[str | None, str] = (None, ERROR_STYLE)
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(editor, 1)
@@ -71,9 +72,18 @@ class FieldRow(QWidget):
         column.addLayout(line)
         column.addWidget(self.error)
 
-    def show_error(self, message: str | None) -> None:
+    def show_message(self, message: str | None, style: str) -> bool:
+        """Show an error or a note (``None`` hides it); returns whether anything changed.
+
+        Unchanged messages are left alone: restyling on every keystroke is wasted work.
+        """
+        if (message, style) == self._shown:
+            return False
+        self._shown = (message, style)
         self.error.setText(message or "")
+        self.error.setStyleSheet(style)
         self.error.setVisible(bool(message))
+        return True
 
 
 class ProfileDialog(QDialog):
@@ -277,16 +287,22 @@ class ProfileDialog(QDialog):
             self.adjustSize()
         errors = self._validator(profile)
         notes = advice(profile)
+        changed = False
         for field, row in self.rows.items():
             shown = field in errors and (self._show_all or field in self._touched)
-            row.show_error(errors[field] if shown else notes.get(field))
-            row.error.setStyleSheet(ERROR_STYLE if shown else NOTE_STYLE)
-        self.save_button.setEnabled(not errors)
+            message = errors[field] if shown else notes.get(field)
+            changed |= row.show_message(message, ERROR_STYLE if shown else NOTE_STYLE)
+        if self.save_button.isEnabled() == bool(errors):
+            self.save_button.setEnabled(not errors)
         hidden = [self._label_of(field) for field in errors
                   if not (self._show_all or field in self._touched)]
-        self.summary.setText(f"Still needed: {', '.join(hidden)}." if hidden else "")
-        self.summary.setVisible(bool(hidden))
-        self._grow_to_fit()
+        summary = f"Still needed: {', '.join(hidden)}." if hidden else ""
+        if summary != self.summary.text():
+            self.summary.setText(summary)
+            self.summary.setVisible(bool(hidden))
+            changed = True
+        if changed:
+            self._grow_to_fit()
 
     def _grow_to_fit(self) -> None:
         """Make room for wrapped messages, which the layout's minimum size does not account for."""
