@@ -7,9 +7,7 @@ they can await futures that Qt signals resolve.
 
 from __future__ import annotations
 
-import ctypes
 import os
-import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -55,43 +53,6 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
         self._check("delete", username)
         if self.entries.pop((service, username), None) is None:
             raise keyring.errors.PasswordDeleteError(username)
-
-
-def _pyside_drops_none_references() -> bool:
-    """PySide6 6.12.0 on Python 3.11 loses one reference to ``None`` per call of a void method.
-
-    ``None`` is not immortal before Python 3.12, so after a few thousand such calls the
-    interpreter aborts ("none_dealloc: deallocating None"), usually at exit. 6.11.3 is fine.
-    """
-    from PySide6.QtCore import QObject
-
-    probe = QObject()
-    before = sys.getrefcount(None)
-    for _ in range(100):
-        probe.setObjectName("probe")
-    return sys.getrefcount(None) < before - 50
-
-
-def _keep_none_alive() -> bool:
-    """Workaround for the bug above, for test runs only: raise None's reference count for good.
-
-    Extra references held by a list would be released at interpreter exit, where the abort
-    happens; a raised count is never given back. The app itself still needs a fixed PySide6.
-    """
-    if sys.version_info >= (3, 12) or not _pyside_drops_none_references():
-        return False
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 30
-    return True
-
-
-_NONE_KEPT_ALIVE = _keep_none_alive()
-
-
-def pytest_report_header(config: pytest.Config) -> str | None:
-    if _NONE_KEPT_ALIVE:
-        return ("WARNING: this PySide6 drops references to None on every void call (PySide6 6.12.0 "
-                "with Python 3.11); tests/profiles raised its count so the run does not abort.")
-    return None
 
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> Mapping[str, Any]:
