@@ -44,7 +44,7 @@ class Table:
         lines = [f"### {self.title}", "", "| client | records/s | seconds | ours ÷ theirs |",
                  "|---|---:|---:|---:|"]
         for row in self.rows:
-            ratio = f"{base.rate / row.rate:.2f}×" if base and row is not base and row.rate else "—"
+            ratio = f"{base.rate / row.rate:.2f}x" if base and row is not base and row.rate else "—"
             lines.append(f"| {row.name} | {row.rate:,.0f} | {row.seconds:.2f} | {ratio} |")
         return "\n".join(lines)
 

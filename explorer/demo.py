@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from protocol.records import Codec
@@ -43,7 +43,7 @@ _CITIES = ("Lisbon", "Oslo", "Nairobi", "Lima", "Osaka", "Toronto", "Berlin", "A
 _LEVELS = ("INFO", "INFO", "INFO", "WARN", "ERROR", "DEBUG")
 
 
-def _json(value: dict[str, object]) -> bytes:
+def _json(value: Mapping[str, object]) -> bytes:
     return json.dumps(value, separators=(",", ":")).encode()
 
 
