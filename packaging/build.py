@@ -29,6 +29,7 @@ SPEC = HERE / "kafka-explorer.spec"
 ISS = HERE / "windows" / "kafka-explorer.iss"
 ENTITLEMENTS = HERE / "macos" / "entitlements.plist"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+DEFAULT_ISCC = r"C:\Program Files (x86)\Inno Setup 6\ISCC.exe"
 
 REQUIRED = {
     "linux": ("kafka-explorer/kafka-explorer", "kafka-explorer/_internal/PySide6/Qt/lib/libQt6Core.so.6",
@@ -65,10 +66,13 @@ class Builder:
         if not self.dry_run:
             subprocess.run([str(a) for a in argv], check=True, **kwargs)  # type: ignore[call-overload]
 
-    def pyinstaller(self) -> None:
+    def pyinstaller(self, codesign_identity: str | None = None) -> None:
         started = time.monotonic()
+        env = {**os.environ, "KAFKA_EXPLORER_CODESIGN_IDENTITY": codesign_identity or ""}
+        if codesign_identity:
+            print(f"  (signing as {codesign_identity!r}, hardened runtime, {ENTITLEMENTS.name})")
         self.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-                  "--distpath", self.frozen, "--workpath", self.work, SPEC])
+                  "--distpath", self.frozen, "--workpath", self.work, SPEC], env=env)
         if not self.dry_run:
             self.verify()
             print(f"PyInstaller: {time.monotonic() - started:.0f} s, "
@@ -101,7 +105,7 @@ class Builder:
     def windows(self) -> Path:
         self.pyinstaller()
         installer = self.dist / f"kafka-explorer-{self.version}-windows-x86_64-setup.exe"
-        iscc = shutil.which("iscc") or shutil.which("ISCC.exe") or r"C:\Program Files (x86)\Inno Setup 6\ISCC.exe"
+        iscc = shutil.which("iscc") or shutil.which("ISCC.exe") or DEFAULT_ISCC
         if not self.dry_run and not Path(iscc).exists():
             raise BuildError("Inno Setup 6 (ISCC.exe) is not installed: https://jrsoftware.org/isdl.php")
         self.run([iscc, f"/DAppVersion={self.version}", f"/DBundleDir={self.frozen / bundle.EXECUTABLE}",
@@ -111,22 +115,21 @@ class Builder:
     # macOS -------------------------------------------------------------------------------------
 
     def macos(self, identity: str | None, notary_profile: str | None) -> Path:
-        self.pyinstaller()
+        if notary_profile and not identity:
+            raise BuildError("notarisation needs a signed app: pass --sign too")
+        self.pyinstaller(codesign_identity=identity)
         app = self.frozen / f"{bundle.APP_NAME}.app"
         if self.dry_run:
             print("Info.plist keys:\n" + plistlib.dumps(bundle.info_plist(self.version)).decode())
         if identity:
-            self.run(["codesign", "--force", "--deep", "--timestamp", "--options", "runtime",
-                      "--entitlements", ENTITLEMENTS, "--sign", identity, app])
-            self.run(["codesign", "--verify", "--strict", "--verbose=2", app])
+            self.run(["codesign", "--verify", "--deep", "--strict", "--verbose=2", app])
         archive = self.dist / f"kafka-explorer-{self.version}-macos-{bundle.machine()}.zip"
         self.run(["ditto", "-c", "-k", "--sequesterRsrc", "--keepParent", app, archive])
         if notary_profile:
-            if not identity:
-                raise BuildError("notarisation needs a signed app: pass --sign too")
             self.run(["xcrun", "notarytool", "submit", archive, "--keychain-profile", notary_profile,
                       "--wait"])
             self.run(["xcrun", "stapler", "staple", app])
+            self.run(["xcrun", "stapler", "validate", app])
             self.run(["ditto", "-c", "-k", "--sequesterRsrc", "--keepParent", app, archive])
         return archive
 

@@ -24,8 +24,11 @@ share="$prefix/share"
 sizes="16 24 32 48 64 128 256 512"
 
 refresh_caches() {
-    command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$share/applications" || true
-    command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t "$share/icons/hicolor" || true
+    # Refresh an icon cache only where the theme already keeps one (no MimeType, so no desktop database).
+    if [ -f "$share/icons/hicolor/index.theme" ] && command -v gtk-update-icon-cache >/dev/null 2>&1; then
+        gtk-update-icon-cache -q "$share/icons/hicolor" || true
+    fi
+    if [ -d "$share/icons/hicolor" ]; then touch "$share/icons/hicolor"; fi
 }
 
 if [ "$action" = uninstall ]; then
