@@ -1,23 +1,51 @@
-"""Start-up: the QApplication, the asyncio loop on top of it (qasync), and the first window."""
+"""Start-up: the QApplication, the asyncio loop on top of it (qasync), and the first window.
+
+The window is shown before anything slow happens (starting a sandbox broker, connecting); the
+rest of the start-up runs as coroutines on the loop, so the window paints at once.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_API", "pyside6")
 
-import qasync  # noqa: E402  (PySide6 must be chosen before qasync is imported)
-from PySide6.QtGui import QIcon  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import qasync
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
 
-import resources  # noqa: E402
-from explorer.cli import Options, parse_args  # noqa: E402
-from explorer.overview import ClusterOverview  # noqa: E402
-from explorer.sandbox import Sandbox  # noqa: E402
-from explorer.ui.main_window import MainWindow  # noqa: E402
+import resources
+from explorer.cli import Options, parse_args
+from explorer.profiles.store import ProfileStore
+from explorer.sandbox import Sandbox
+from explorer.session import FAILED, ClusterSession
+from explorer.settings import AppSettings
+from explorer.ui.main_window import MainWindow
+from explorer.ui.message_page import MessagePage
+from explorer.ui.theme import apply_theme
+from explorer.workspace import Workspace
+from protocol.client import ClientConfig
+
+
+def process_age() -> float:
+    """Seconds since this process started (Linux: from /proc; elsewhere: since this import)."""
+    try:
+        with open("/proc/self/stat") as stat:
+            start_ticks = int(stat.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as uptime:
+            up = float(uptime.read().split()[0])
+        return up - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return time.perf_counter() - _IMPORTED
+
+
+_IMPORTED = time.perf_counter()
 
 
 def create_application(argv: list[str]) -> QApplication:
@@ -31,51 +59,85 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
-def sandbox_overview(sandbox: Sandbox) -> ClusterOverview:
+def sandbox_details(sandbox: Sandbox) -> list[tuple[str, str]]:
     cluster = sandbox.cluster
-    listeners = [(name, cluster.bootstrap(name))
-                 for name in ("SSL", "SASL_PLAINTEXT", "SASL_SSL")]
-    details = [("Kafka version", f"{cluster.version} ({'KRaft' if cluster.kraft else 'ZooKeeper'})"),
-               ("Started in", f"{cluster.started_in:.1f} s"), *listeners,
-               ("SASL users", ", ".join(cluster.users)), ("CA certificate", str(cluster.tls.ca_pem))]
-    brokers = [f"{b.node_id} at 127.0.0.1:{b.ports.PLAINTEXT}" for b in cluster.brokers]
-    return ClusterOverview(name="Local sandbox", state="connected", bootstrap=cluster.bootstrap(),
-                           details=details, brokers=brokers)
+    names = ("SSL", "SASL_PLAINTEXT", "SASL_SSL")
+    listeners = [(f"{name} listener", cluster.bootstrap(name)) for name in names]
+    return [("Kafka version", f"{cluster.version} ({'KRaft' if cluster.kraft else 'ZooKeeper'})"),
+            ("Sandbox started in", f"{cluster.started_in:.1f} s"), *listeners,
+            ("SASL users", ", ".join(cluster.users)), ("CA certificate", str(cluster.tls.ca_pem))]
 
 
-async def _save_screenshot(window: MainWindow, target: Path, delay: float) -> None:
-    await asyncio.sleep(delay)
+async def open_sandbox(window: MainWindow, workspace: Workspace) -> tuple[Sandbox, ClusterSession]:
+    sandbox = Sandbox()
+    waiting = MessagePage("sandbox", "Local sandbox", "Starting the local Kafka sandbox…",
+                          f"Kafka {sandbox.version} is starting on 127.0.0.1; this takes a few seconds.")
+    window.add_page(waiting)
+    window.show_status("Starting the local Kafka sandbox…")
+    await sandbox.start()
+    session = workspace.open_cluster("Local sandbox", ClientConfig(sandbox.bootstrap()))
+    window.open_cluster(session, extra=sandbox_details(sandbox))
+    window.content.close_page(waiting)
+    window.show_status("")
+    return sandbox, session
+
+
+async def loaded(session: ClusterSession, timeout: float) -> None:
+    """Wait until the session's first load ends (or fails), at most ``timeout`` seconds."""
+    if session.loaded_at is not None or session.state == FAILED:
+        return
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def settle(*_args: object) -> None:
+        if not done.done() and (session.loaded_at is not None or session.state == FAILED):
+            done.set_result(None)
+
+    session.load_finished.connect(settle)
+    session.state_changed.connect(settle)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(done, timeout)
+
+
+async def save_screenshot(window: MainWindow, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(target)):
         raise OSError(f"could not write the screenshot to {target}")
 
 
-async def run(app: QApplication, options: Options) -> int:
-    window = MainWindow()
+def _report_first_window(options: Options) -> None:
+    if options.report_startup:
+        print(f"first window after {process_age() * 1000:.0f} ms", file=sys.stderr, flush=True)
+
+
+async def run(app: QApplication, options: Options, settings: AppSettings | None = None) -> int:
+    settings = settings or AppSettings()
+    workspace = Workspace()
+    window = MainWindow(workspace, settings, store_factory=ProfileStore)
     window.show()
+    QTimer.singleShot(0, lambda: _report_first_window(options))
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-    app.lastWindowClosed.connect(lambda: closed.done() or closed.set_result(None))
+    window.closed.connect(lambda: None if closed.done() else closed.set_result(None))
     sandbox: Sandbox | None = None
+    session: ClusterSession | None = None
     try:
         if options.sandbox:
-            sandbox = Sandbox()
-            window.show_status("Starting the local Kafka sandbox…",
-                              f"Kafka {sandbox.version} is starting on 127.0.0.1.")
-            await sandbox.start()
-            window.show_cluster(sandbox_overview(sandbox))
+            sandbox, session = await open_sandbox(window, workspace)
         elif options.bootstrap:
-            window.show_cluster(ClusterOverview(name=options.bootstrap, state="not connected yet",
-                                                bootstrap=options.bootstrap))
+            session = workspace.open_cluster(options.bootstrap, ClientConfig(options.bootstrap))
+            window.open_cluster(session)
         else:
-            window.show_status("Kafka Explorer", "Start with --sandbox for a local demo cluster, "
-                               "or --bootstrap HOST:PORT for your own.")
+            window.open_connections()
         if options.screenshot is not None:
-            await _save_screenshot(window, options.screenshot, options.screenshot_delay)
+            if session is not None:
+                await loaded(session, options.load_timeout)
+            await asyncio.sleep(options.screenshot_delay)
+            await save_screenshot(window, options.screenshot)
             return 0
         await closed
         return 0
     finally:
         window.close()
+        await workspace.close_all()
         if sandbox is not None:
             await sandbox.stop()
 
@@ -83,7 +145,10 @@ async def run(app: QApplication, options: Options) -> int:
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
     app = create_application(sys.argv[:1])
+    settings = AppSettings()
+    apply_theme(app, settings.theme)
+    settings.changed.connect(lambda key: apply_theme(app, settings.theme) if key == "theme" else None)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        return loop.run_until_complete(run(app, options))
+        return loop.run_until_complete(run(app, options, settings))

@@ -21,6 +21,7 @@ from explorer.backend.wire import WireBackend
 from explorer.clusterdata import ClusterSummary, NewTopic
 from explorer.models.brokers import BrokersModel
 from explorer.models.topics import TopicsModel
+from explorer.overview import ClusterFacts
 from explorer.tasks import TaskSet
 from protocol.client import ClientConfig, KafkaClient
 
@@ -158,3 +159,19 @@ class ClusterSession(QObject):
         if state != self.state:
             self.state = state
             self.state_changed.emit(state)
+
+
+def facts_of(session: ClusterSession) -> ClusterFacts:
+    """The session's current picture as plain values, for the overview page."""
+    rows = session.topics.rows
+    counts = [r.messages for r in rows]
+    sizes = [r.size for r in rows]
+    summary = session.summary
+    return ClusterFacts(
+        session.name, session.state, session.bootstrap, session.error,
+        summary.cluster_id if summary else None, summary.controller_id if summary else None,
+        len(session.brokers.rows), len(rows), sum(1 for r in rows if r.internal),
+        sum(r.partitions for r in rows),
+        None if not rows or None in counts else sum(c or 0 for c in counts),
+        None if not rows or None in sizes else sum(s or 0 for s in sizes),
+        session.loaded_at, session.load_seconds)

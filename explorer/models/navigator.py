@@ -6,9 +6,11 @@ Topic names follow the session's topics model, synced as a sorted-list diff afte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QColor
 
 from explorer.models import NO_PARENT
 from explorer.session import ClusterSession
@@ -20,6 +22,9 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 10
 SESSION_ROLE = Qt.ItemDataRole.UserRole + 11
 NAME_ROLE = Qt.ItemDataRole.UserRole + 12
 SYNC_DELAY_MS = 80
+_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
+          Qt.ItemDataRole.ForegroundRole, KIND_ROLE, SESSION_ROLE, NAME_ROLE)
+ICONS = {"cluster": "cluster", "brokers": "broker", "topics": "topic", "topic": "topic"}
 
 
 def sort_key(name: str) -> tuple[str, str]:
@@ -50,6 +55,8 @@ class NavigatorModel(QAbstractItemModel):
         self._root = _Root()
         self.clusters: list[ClusterNode] = []
         self._timers: dict[ClusterNode, QTimer] = {}
+        self.icon_for: Callable[[str], Any] | None = None
+        """Gives the decoration for a kind (``"cluster"``, ``"brokers"``...); set by the view."""
         workspace.session_added.connect(self._add)
         workspace.session_removed.connect(self._remove)
         for session in workspace.sessions:
@@ -101,19 +108,30 @@ class NavigatorModel(QAbstractItemModel):
 
     # -- data -------------------------------------------------------------------------------
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                                               KIND_ROLE, SESSION_ROLE, NAME_ROLE):
+        if not index.isValid() or role not in _ROLES:
             return None
         node = self._node(index)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icon(node)
         if isinstance(node, ClusterNode):
             return self._cluster_data(node, role)
         if isinstance(node, SectionNode):
             return self._section_data(node, role)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return None
         owner = index.internalPointer()
         return {KIND_ROLE: "topic", SESSION_ROLE: owner.cluster.session}.get(role, node)
 
+    def _icon(self, node: Any) -> Any:
+        if self.icon_for is None:
+            return None
+        kind = "topic" if isinstance(node, str) else "cluster" if isinstance(node, ClusterNode) else node.kind
+        return self.icon_for(kind)
+
     def _cluster_data(self, node: ClusterNode, role: int) -> Any:
         session = node.session
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("#c62828") if session.state == "failed" else None
         if role == KIND_ROLE:
             return "cluster"
         if role == SESSION_ROLE:
