@@ -45,7 +45,8 @@ async def admin25(kafka25: KafkaCluster) -> AsyncIterator[Admin]:
     await adm.client.close()
 
 
-def produce(cluster: KafkaCluster, topic: str, counts: dict[int, int], *, timestamp_ms: int | None = None) -> None:
+def produce(cluster: KafkaCluster, topic: str, counts: dict[int, int], *,
+            timestamp_ms: int | None = None) -> None:
     """Write ``counts[p]`` records to each partition ``p`` with confluent-kafka (blocking)."""
     producer = Producer({"bootstrap.servers": cluster.bootstrap("PLAINTEXT"), "linger.ms": 5})
     for partition, count in counts.items():

@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from explorer.harness import KafkaCluster
-from protocol.admin import Admin, NewTopic, TopicPartition
-from protocol.admin import topic_changes, topics
+from protocol.admin import Admin, NewTopic, TopicPartition, topic_changes, topics
 from protocol.codec import ApiKey
 from protocol.errors import (
     InvalidPartitionsError,
@@ -43,7 +42,8 @@ async def test_topic_life_cycle(cluster: KafkaCluster) -> None:
         assert described.partition_count == 3 and described.replication_factor == 1
         node = next(iter((await admin.describe_cluster()).brokers)).node_id
         for part in described.partitions:
-            assert (part.leader, part.replicas, part.isr, part.offline_replicas) == (node, (node,), (node,), ())
+            assert (part.leader, part.replicas, part.isr) == (node, (node,), (node,))
+            assert part.offline_replicas == ()
             assert part.error is None and not part.under_replicated
         assert [(p.low_watermark, p.high_watermark) for p in described.partitions] == [(0, 5), (0, 3), (0, 0)]
         assert [p.message_count for p in described.partitions] == [5, 3, 0] and described.message_count == 8
@@ -81,7 +81,7 @@ async def test_create_refusals_and_validate_only(cluster: KafkaCluster) -> None:
 
         results = await admin.create_topics([NewTopic(name, 1, 1), NewTopic(unique("rf"), 1, 7)])
         assert results[name].error is None
-        bad_rf = [r for n, r in results.items() if n != name][0]
+        bad_rf = next(r for n, r in results.items() if n != name)
         assert isinstance(bad_rf.error, InvalidReplicationFactorError)
         assert "Creating topic" in str(bad_rf.error)
         with pytest.raises(TopicAlreadyExistsError, match="already exists"):
@@ -108,7 +108,8 @@ async def test_requests_are_batched(admin: Admin, monkeypatch: pytest.MonkeyPatc
     real_send, real_send_any = client.send, client.send_any
 
     def record(api_key: int, body: Any) -> None:
-        built = body(client.api_version(next(iter(client.cluster.brokers)), api_key)) if callable(body) else body
+        node = next(iter(client.cluster.brokers))
+        built = body(client.api_version(node, api_key)) if callable(body) else body
         sent.append((api_key, len(built.get("topics") or built.get("topic_names") or ())))
 
     async def send(node: int, api_key: int, body: Any, **kwargs: Any) -> dict[str, Any]:
