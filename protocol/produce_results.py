@@ -39,8 +39,9 @@ class RecordTooLargeError(MessageTooLargeError):
 
 def too_large_at_broker(size: int, context: str) -> RecordTooLargeError:
     return RecordTooLargeError(
-        "The message is larger than the broker accepts (message.max.bytes on the broker, "
-        f"max.message.bytes on the topic); the batch holding it was {size:,} bytes. Nothing was written.",
+        "The message is larger than the broker accepts (message.max.bytes/max.message.bytes): the "
+        f"batch holding it was {size:,} bytes. Raise the topic's max.message.bytes or send smaller "
+        "records. Nothing was written.",
         context=context,
     )
 

@@ -40,9 +40,15 @@ async def create_topic(
 ) -> None:
     """CreateTopics on the controller, then wait until every partition has a leader and full ISR."""
     meta = await client.metadata()
-    entry = {"name": name, "num_partitions": partitions, "replication_factor": replication,
-             "configs": [{"name": k, "value": v} for k, v in (configs or {}).items()]}
-    response = await client.send(meta.controller_id, ApiKey.CREATE_TOPICS, {"topics": [entry], "timeout_ms": 30000})
+    entry = {
+        "name": name,
+        "num_partitions": partitions,
+        "replication_factor": replication,
+        "configs": [{"name": k, "value": v} for k, v in (configs or {}).items()],
+    }
+    response = await client.send(
+        meta.controller_id, ApiKey.CREATE_TOPICS, {"topics": [entry], "timeout_ms": 30000}
+    )
     result = response["topics"][0]
     check_error(result["error_code"], result.get("error_message"), context=f"Creating {name}")
 
@@ -59,14 +65,23 @@ async def create_topic(
 
 
 async def read_topic(
-    client: KafkaClient, topic: str, isolation: IsolationLevel = IsolationLevel.READ_UNCOMMITTED, **options: Any
+    client: KafkaClient,
+    topic: str,
+    isolation: IsolationLevel = IsolationLevel.READ_UNCOMMITTED,
+    **options: Any,
 ) -> list[Row]:
     """Every record of ``topic`` up to its current end, sorted by (partition, offset)."""
     tps = await topic_partitions(client, topic)
     rows: list[Row] = []
     async with asyncio.timeout(HANG_GUARD):
-        async for chunk in fetch_partitions(client, dict.fromkeys(tps, EARLIEST), stop_at_end=True,
-                                            isolation=isolation, max_wait_ms=100, **options):
+        async for chunk in fetch_partitions(
+            client,
+            dict.fromkeys(tps, EARLIEST),
+            stop_at_end=True,
+            isolation=isolation,
+            max_wait_ms=100,
+            **options,
+        ):
             rows.extend((chunk.partition, *r) for r in chunk.records)
     return sorted(rows, key=lambda r: (r[0], r[1]))
 
@@ -82,26 +97,30 @@ def kcat_json_rows(kcat: Kcat, cluster: KafkaCluster, topic: str, *extra: str) -
     for line in done.stdout.decode().splitlines():
         msg = json.loads(line)
         flat = msg.get("headers") or []
-        headers = tuple((flat[i], None if flat[i + 1] is None else flat[i + 1].encode())
-                        for i in range(0, len(flat), 2))
-        rows.append((msg["partition"], msg["offset"], msg["ts"], _utf8(msg["key"]), _utf8(msg["payload"]), headers))
+        headers = tuple(
+            (flat[i], None if flat[i + 1] is None else flat[i + 1].encode()) for i in range(0, len(flat), 2)
+        )
+        rows.append(
+            (msg["partition"], msg["offset"], msg["ts"], _utf8(msg["key"]), _utf8(msg["payload"]), headers)
+        )
     return sorted(rows, key=lambda r: (r[0], r[1]))
 
 
-def kcat_binary_rows(kcat: Kcat, cluster: KafkaCluster, topic: str) -> list[tuple[int, int, int, bytes | None,
-                                                                                     bytes | None]]:
+def kcat_binary_rows(
+    kcat: Kcat, cluster: KafkaCluster, topic: str
+) -> list[tuple[int, int, int, bytes | None, bytes | None]]:
     """kcat -C with a length-prefixed ``-f`` format: binary-safe keys and values (no headers)."""
     fmt = r"@%p %o %T %K %S\n%k%s"
     done = kcat.run("-C", "-b", cluster.bootstrap(), "-t", topic, "-o", "beginning", "-e", "-q", "-f", fmt)
     data, pos, rows = done.stdout, 0, []
     while pos < len(data):
-        assert data[pos:pos + 1] == b"@", data[pos:pos + 40]
+        assert data[pos : pos + 1] == b"@", data[pos : pos + 40]
         end = data.index(b"\n", pos)
-        partition, offset, ts, klen, vlen = (int(x) for x in data[pos + 1:end].split())
+        partition, offset, ts, klen, vlen = (int(x) for x in data[pos + 1 : end].split())
         pos = end + 1
-        key = None if klen < 0 else data[pos:pos + klen]
+        key = None if klen < 0 else data[pos : pos + klen]
         pos += max(klen, 0)
-        value = None if vlen < 0 else data[pos:pos + vlen]
+        value = None if vlen < 0 else data[pos : pos + vlen]
         pos += max(vlen, 0)
         rows.append((partition, offset, ts, key, value))
     return sorted(rows, key=lambda r: (r[0], r[1]))

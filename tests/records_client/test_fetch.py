@@ -135,8 +135,11 @@ async def test_partitions_share_one_request_per_broker(client: KafkaClient) -> N
 async def test_many_partitions_fair_under_a_small_response_limit(client: KafkaClient) -> None:
     topic = await hundred_records(client, partitions=4, codec="none")
     positions = {tp(topic, p): 0 for p in range(4)}
-    chunks = await collect(fetch_partitions(client, positions, stop_at_end=True, max_bytes=2000,
-                                            partition_max_bytes=1000, max_wait_ms=50))
+    chunks = await collect(
+        fetch_partitions(
+            client, positions, stop_at_end=True, max_bytes=2000, partition_max_bytes=1000, max_wait_ms=50
+        )
+    )
     for p in range(4):
         assert [o for c in chunks if c.partition == p for o in c.records.offsets] == list(range(100))
 

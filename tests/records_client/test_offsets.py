@@ -49,7 +49,10 @@ async def test_earliest_latest_and_watermarks(client: KafkaClient) -> None:
     parts = [tp(topic, 0), tp(topic, 1)]
     assert await earliest_offsets(client, parts) == dict.fromkeys(parts, 0)
     assert await latest_offsets(client, parts) == dict.fromkeys(parts, 50)
-    body = {"topics": [{"name": topic, "partitions": [{"partition_index": 0, "offset": 10}]}], "timeout_ms": 10000}
+    body = {
+        "topics": [{"name": topic, "partitions": [{"partition_index": 0, "offset": 10}]}],
+        "timeout_ms": 10000,
+    }
     response = await client.send(await client.leader_for(topic, 0), ApiKey.DELETE_RECORDS, body)
     assert response["topics"][0]["partitions"][0]["error_code"] == 0
     assert await watermarks(client, parts) == {parts[0]: (10, 50), parts[1]: (0, 50)}
