@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from explorer.backend import ClusterBackend, TopicPartition
@@ -108,7 +108,8 @@ async def _message_counts(backend: ClusterBackend, meta: ClusterMetadata,
 
 
 def messages_per_topic(names: Sequence[str],
-                       marks: dict[TopicPartition, tuple[int | None, int | None]]) -> dict[str, int | None]:
+                       marks: Mapping[TopicPartition, tuple[int | None, int | None]]
+                       ) -> dict[str, int | None]:
     """High minus low watermark, summed per topic; ``None`` for a topic with any unknown partition."""
     sums: dict[str, int | None] = dict.fromkeys(names, 0)
     for (topic, _), (low, high) in marks.items():

@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
         return actions
 
     def _wire(self) -> None:
+        for session in self.workspace.sessions:
+            self.status.add(session)
         self.workspace.session_added.connect(self.status.add)
         self.workspace.session_removed.connect(self._session_removed)
         self.navigator.open_requested.connect(self._navigate)

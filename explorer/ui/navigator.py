@@ -34,6 +34,7 @@ class Navigator(QTreeView):
         self.clicked.connect(self._open)
         self.customContextMenuRequested.connect(self._menu)
         self.navigator_model.rowsInserted.connect(self._expand_new_cluster)
+        self._expand_new_cluster(QModelIndex(), 0, self.navigator_model.rowCount() - 1)
 
     def _icon(self, kind: str) -> QIcon:
         if kind not in self._icons:

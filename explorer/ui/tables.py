@@ -38,3 +38,5 @@ def apply_widths(view: QTableView) -> None:
         header.resizeSection(column, chars * char + 24)
     if stretch is not None and stretch >= 0:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setStretchLastSection(True)

@@ -67,7 +67,7 @@ class TopicDetailView(Page):
         self.delete_button = QPushButton("Delete Topic…")
         for button in (self.refresh_button, self.partitions_button, self.edit_button, self.delete_button):
             buttons.addWidget(button)
-        self.partition_table = make_table(self, widths=[9, 7, 14, 14, 9, 15, 15, 14, 11], stretch=-1)
+        self.partition_table = make_table(self, widths=[10, 8, 14, 14, 9, 15, 15, 14, 11], stretch=-1)
         self.partition_table.setModel(self._sorted(self.partitions))
         self.partition_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         apply_widths(self.partition_table)
