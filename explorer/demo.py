@@ -27,6 +27,8 @@ class DemoTopic:
     trickle_per_second: float
     """New messages per second once the sandbox runs (0 for none)."""
     configs: dict[str, str] = field(default_factory=dict)
+    kind: str = ""
+    """Which generator makes its messages (default: the one named like the topic)."""
 
 
 DEMO_TOPICS = (
@@ -99,7 +101,7 @@ _GENERATORS = {"orders": _order, "payments.zstd": _payment, "clickstream.lz4": _
 def messages(topic: DemoTopic, start: int = 0, seed: int = 42) -> Iterator[Message]:
     """An endless, reproducible stream of demo messages for ``topic``."""
     rng = random.Random(f"{seed}:{topic.name}:{start}")
-    make = _GENERATORS[topic.name]
+    make = _GENERATORS[topic.kind or topic.name]
     n = start
     while True:
         yield make(rng, n)
