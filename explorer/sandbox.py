@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 from explorer.demo_traffic import DemoTraffic
@@ -42,6 +43,9 @@ class Sandbox:
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._worker, self.cluster.start)
         self._started = True
+        pids = ", ".join(str(b.process.pid) for b in self.cluster.brokers if b.process)
+        print(f"Sandbox: Kafka {self.version} at {self.bootstrap()} (broker pid {pids})",
+              file=sys.stderr, flush=True)
         if self.demo:
             await self._start_demo()
         return self.cluster
