@@ -104,17 +104,24 @@ def linux_bundle(tmp_path_factory: pytest.TempPathFactory) -> LinuxBundle:
 def _start_xvfb(xvfb: str) -> tuple[subprocess.Popen[bytes], str]:
     read_end, write_end = os.pipe()
     proc = subprocess.Popen([xvfb, "-displayfd", str(write_end), "-screen", "0", "1280x1024x24",
-                             "-nolisten", "tcp"], pass_fds=(write_end,),
+                             "-nolisten", "tcp", "-noreset"], pass_fds=(write_end,),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write_end)
-    try:
-        ready, _, _ = select.select([read_end], [], [], 30)
-        number = os.read(read_end, 64).decode().strip() if ready else ""
+    received = b""
+    deadline = time.monotonic() + 30
+    try:  # Xvfb writes the number, then "\n": closing the pipe before the newline kills it
+        while not received.endswith(b"\n") and time.monotonic() < deadline:
+            ready, _, _ = select.select([read_end], [], [], max(0.0, deadline - time.monotonic()))
+            chunk = os.read(read_end, 64) if ready else b""
+            if not chunk:
+                break
+            received += chunk
     finally:
         os.close(read_end)
-    if not number:
+    number = received.decode().strip()
+    if not received.endswith(b"\n") or not number.isdigit() or proc.poll() is not None:
         proc.kill()
-        raise RuntimeError("Xvfb did not report a display within 30 s")
+        raise RuntimeError(f"Xvfb did not start (reported {received!r})")
     return proc, f":{number}"
 
 
