@@ -98,6 +98,10 @@ async def test_internal_topics_are_flagged(admin: Admin) -> None:
     listed = {t.name: t for t in await admin.list_topics()}
     assert listed["__consumer_offsets"].is_internal
     assert "__consumer_offsets" not in {t.name for t in await admin.list_topics(include_internal=False)}
+    everything = await topics.describe_all_topics(admin.client)
+    assert set(everything) >= set(listed)
+    offsets_topic = everything["__consumer_offsets"]
+    assert offsets_topic.is_internal and offsets_topic.partition_count == 3  # the harness's setting
 
 
 async def test_requests_are_batched(admin: Admin, monkeypatch: pytest.MonkeyPatch) -> None:
