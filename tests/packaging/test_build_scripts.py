@@ -132,8 +132,10 @@ def test_spec_and_shell_scripts_parse() -> None:
 def test_excluded_qt_modules_are_not_used() -> None:
     used = set(bundle.QT_MODULES_USED)
     assert not used & set(bundle.QT_MODULES_EXCLUDED)
-    sources = [p for d in ("explorer", "protocol", "resources") for p in (ROOT / d).rglob("*.py")]
-    imported = {m for p in sources for m in re.findall(r"PySide6\.(Qt\w+)", p.read_text())}
+    texts = [p.read_text() for d in ("explorer", "protocol", "resources") for p in (ROOT / d).rglob("*.py")]
+    imported = {m for text in texts for m in re.findall(r"PySide6\.(Qt\w+)", text)}
+    imported |= {m for text in texts for names in re.findall(r"from PySide6 import \(?([\w, ]+)", text)
+                 for m in re.findall(r"Qt\w+", names)}
     assert imported <= used, f"bundle.py leaves out {imported - used}; add them to QT_MODULES_USED"
 
 
