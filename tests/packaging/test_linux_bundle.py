@@ -85,6 +85,7 @@ def test_bundle_starts_and_renders(linux_bundle: LinuxBundle, display: Display, 
     assert seconds < MAX_START_SECONDS
 
 
+@pytest.mark.broker
 def test_bundle_shows_the_sandbox_cluster(linux_bundle: LinuxBundle, display: Display, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     private_tmp = tmp_path / "tmp"

@@ -71,6 +71,7 @@ def test_installed_app_finds_its_resources_in_the_venv(wheel_venv: Venv, tmp_pat
     assert version.stdout.strip() == f"kafka-explorer {__version__}"
 
 
+@pytest.mark.broker
 def test_installed_command_renders_the_sandbox_window(wheel_venv: Venv, tmp_path: Path) -> None:
     """From an empty directory, with a private TMPDIR so we can tell our broker from anyone else's."""
     private_tmp = tmp_path / "tmp"
