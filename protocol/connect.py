@@ -27,7 +27,9 @@ async def open_transport(
     """
     try:
         await loop.create_connection(
-            lambda: protocol, host, port,
+            lambda: protocol,
+            host,
+            port,
             ssl=ssl_context,
             server_hostname=host if ssl_context is not None else None,
             # The caller's own deadline should fire first, so this one is only a backstop.

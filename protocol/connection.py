@@ -64,7 +64,6 @@ class BrokerConnection:
     def __init__(self, host: str, port: int, settings: ConnectionSettings, node_id: int | None = None):
         self.host, self.port, self.node_id = host, port, node_id
         self.settings = settings
-        self.broker = f"{host}:{port}" if node_id is None else f"{host}:{port} (node {node_id})"
         self.versions = NegotiatedVersions(self.broker, {})
         self.reauthentications = 0
         """How many times KIP-368 re-authentication has completed on this connection."""
@@ -85,6 +84,12 @@ class BrokerConnection:
         """The ApiVersions version the broker accepted."""
 
     # -- public -----------------------------------------------------------------------------
+    @property
+    def broker(self) -> str:
+        """``host:port (node N)``, for messages."""
+        address = f"{self.host}:{self.port}"
+        return address if self.node_id is None else f"{address} (node {self.node_id})"
+
     @property
     def closed(self) -> bool:
         return self._close_error is not None
@@ -147,8 +152,9 @@ class BrokerConnection:
     async def _open(self, ssl_context: Any) -> None:
         protocol = FrameProtocol(self.broker, self._on_frame, self._on_stream_error, self._on_lost)
         self._protocol = protocol
-        await open_transport(self._loop, protocol, self.host, self.port, ssl_context,
-                             self.settings.connect_timeout_s)
+        await open_transport(
+            self._loop, protocol, self.host, self.port, ssl_context, self.settings.connect_timeout_s
+        )
 
     async def _negotiate(self) -> None:
         """ApiVersions: start at our highest version, step down to what the broker answers."""
@@ -199,8 +205,11 @@ class BrokerConnection:
         try:
             async with asyncio.timeout(self.settings.request_timeout_s):
                 lifetime_ms = await authenticate(
-                    self._exchange, self.settings.security,
-                    self.versions.version(ApiKey.SASL_AUTHENTICATE), self.broker)
+                    self._exchange,
+                    self.settings.security,
+                    self.versions.version(ApiKey.SASL_AUTHENTICATE),
+                    self.broker,
+                )
         except asyncio.CancelledError:
             raise
         except (KafkaExplorerError, TimeoutError) as exc:
@@ -279,9 +288,12 @@ class BrokerConnection:
 
     def _check_abandoned(self, waiting: _Waiting) -> None:
         if any(w is waiting for w in self._waiting):
-            self._abort(KafkaTimeoutError(
-                f"Broker {self.broker} never answered {api_name(waiting.api_key)} "
-                f"(correlation id {waiting.correlation_id}); closing the connection"))
+            self._abort(
+                KafkaTimeoutError(
+                    f"Broker {self.broker} never answered {api_name(waiting.api_key)} "
+                    f"(correlation id {waiting.correlation_id}); closing the connection"
+                )
+            )
 
     def _call_later(self, delay: float, callback: Callable[..., None], *args: Any) -> None:
         handle: asyncio.TimerHandle | None = None
@@ -301,14 +313,21 @@ class BrokerConnection:
             return
         correlation_id = _CORRELATION.unpack_from(payload)[0]
         if not self._waiting:
-            self._abort(ProtocolDecodeError(
-                f"Broker {self.broker} sent a response (correlation id {correlation_id}) nobody asked for"))
+            self._abort(
+                ProtocolDecodeError(
+                    f"Broker {self.broker} sent a response (correlation id {correlation_id}) nobody asked for"
+                )
+            )
             return
         waiting = self._waiting.popleft()
         if correlation_id != waiting.correlation_id:
-            self._abort(ProtocolDecodeError(
-                f"Broker {self.broker} answered correlation id {correlation_id} where "
-                f"{waiting.correlation_id} was expected; the connection is out of sync"), also=waiting)
+            self._abort(
+                ProtocolDecodeError(
+                    f"Broker {self.broker} answered correlation id {correlation_id} where "
+                    f"{waiting.correlation_id} was expected; the connection is out of sync"
+                ),
+                also=waiting,
+            )
             return
         self._answered += 1
         if not waiting.future.done():
@@ -322,9 +341,12 @@ class BrokerConnection:
             return
         cause = f": {exc}" if exc else ""
         if not self._handshake_done and self._answered == 0 and not self.settings.security.uses_tls:
-            self._abort(SecurityProtocolMismatchError(
-                f"Broker {self.broker} closed the connection before answering ApiVersions{cause}. The "
-                "listener probably expects TLS (SSL or SASL_SSL): check the security protocol and port."))
+            self._abort(
+                SecurityProtocolMismatchError(
+                    f"Broker {self.broker} closed the connection before answering ApiVersions{cause}. The "
+                    "listener probably expects TLS (SSL or SASL_SSL): check the security protocol and port."
+                )
+            )
             return
         hint = ""
         if self._answered <= 1 and not self.settings.security.uses_sasl:
@@ -369,7 +391,11 @@ class BrokerConnection:
 
 
 async def connect(
-    host: str, port: int, settings: ConnectionSettings, *, node_id: int | None = None,
+    host: str,
+    port: int,
+    settings: ConnectionSettings,
+    *,
+    node_id: int | None = None,
     ssl_context: Any = None,
 ) -> BrokerConnection:
     """Open, negotiate versions with and authenticate to one broker, within the connect timeout.
@@ -392,7 +418,8 @@ async def connect(
         await conn.close()
         raise KafkaTimeoutError(
             f"Connecting to broker {conn.broker} timed out after {settings.connect_timeout_s:g} s "
-            f"while {stage}") from None
+            f"while {stage}"
+        ) from None
     except BaseException:
         await conn.close()
         raise

@@ -129,8 +129,14 @@ def topic_from_response(raw: Mapping[str, Any]) -> TopicInfo:
     error = error_for_code(code, context=f"Metadata for topic '{name}'") if code else None
     partitions = {
         p["partition_index"]: PartitionInfo(
-            p["partition_index"], p["leader_id"], p.get("leader_epoch", -1), tuple(p["replica_nodes"]),
-            tuple(p["isr_nodes"]), tuple(p.get("offline_replicas") or ()), p["error_code"])
+            p["partition_index"],
+            p["leader_id"],
+            p.get("leader_epoch", -1),
+            tuple(p["replica_nodes"]),
+            tuple(p["isr_nodes"]),
+            tuple(p.get("offline_replicas") or ()),
+            p["error_code"],
+        )
         for p in raw.get("partitions") or ()
     }
     return TopicInfo(name, as_topic_id(raw.get("topic_id")), bool(raw.get("is_internal", False)),

@@ -27,7 +27,8 @@ class ConnectionPool:
     def __init__(self, settings: ConnectionSettings, backoff: Backoff) -> None:
         self.settings = settings
         self.ssl_context: ssl.SSLContext | None = (
-            build_ssl_context(settings.security) if settings.security.uses_tls else None)
+            build_ssl_context(settings.security) if settings.security.uses_tls else None
+        )
         self.addresses: dict[int, tuple[str, int]] = {}
         self.versions: dict[int, NegotiatedVersions] = {}
         """The last negotiated versions of each node, kept across reconnects."""

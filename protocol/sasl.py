@@ -61,8 +61,9 @@ class OAuthBearerConversation:
     def step(self, server_token: bytes) -> bytes | None:
         if server_token:
             # On failure the broker sends a JSON error; RFC 7628 says to answer with a lone %x01.
-            raise AuthenticationError(f"OAUTHBEARER: the broker rejected the token: "
-                                      f"{server_token.decode('utf-8', 'replace')}")
+            raise AuthenticationError(
+                f"OAUTHBEARER: the broker rejected the token: {server_token.decode('utf-8', 'replace')}"
+            )
         return None
 
 

@@ -71,8 +71,7 @@ class ScramClient:
             raise AuthenticationError(f"SCRAM: bad salt or iteration count in {text!r}") from exc
         if iterations < MIN_ITERATIONS:
             raise AuthenticationError(
-                f"SCRAM: the broker asked for {iterations} iterations; at least {MIN_ITERATIONS} "
-                "are required"
+                f"SCRAM: the broker asked for {iterations} iterations; at least {MIN_ITERATIONS} are required"
             )
         salted = hashlib.pbkdf2_hmac(self._hash, self._password, salt, iterations)
         without_proof = f"c={base64.b64encode(_GS2_HEADER.encode()).decode()},r={nonce}"
@@ -96,8 +95,9 @@ class ScramClient:
         except ValueError as exc:
             raise AuthenticationError("SCRAM: malformed server signature") from exc
         if not hmac.compare_digest(signature, self._server_signature):
-            raise AuthenticationError("SCRAM: the broker's signature is wrong; it does not know the "
-                                      "password (man in the middle?)")
+            raise AuthenticationError(
+                "SCRAM: the broker's signature is wrong; it does not know the password (man in the middle?)"
+            )
 
     def _hmac(self, key: bytes, message: bytes) -> bytes:
         return hmac.new(key, message, self._hash).digest()

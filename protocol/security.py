@@ -40,8 +40,10 @@ class SecurityConfig:
 
     def __post_init__(self) -> None:
         if self.security_protocol not in SECURITY_PROTOCOLS:
-            raise ValueError(f"security_protocol must be one of {', '.join(SECURITY_PROTOCOLS)}, "
-                             f"not {self.security_protocol!r}")
+            raise ValueError(
+                f"security_protocol must be one of {', '.join(SECURITY_PROTOCOLS)}, "
+                f"not {self.security_protocol!r}"
+            )
         if self.uses_sasl:
             self._check_sasl()
         if self.key_file is not None and self.cert_file is None:
@@ -49,8 +51,9 @@ class SecurityConfig:
 
     def _check_sasl(self) -> None:
         if self.sasl_mechanism not in SASL_MECHANISMS:
-            raise ValueError(f"sasl_mechanism must be one of {', '.join(SASL_MECHANISMS)}, "
-                             f"not {self.sasl_mechanism!r}")
+            raise ValueError(
+                f"sasl_mechanism must be one of {', '.join(SASL_MECHANISMS)}, not {self.sasl_mechanism!r}"
+            )
         if self.sasl_mechanism == "OAUTHBEARER":
             if not self.token:
                 raise ValueError("SASL OAUTHBEARER needs a token")

@@ -87,6 +87,12 @@ def _looks_like_plaintext_peer(exc: BaseException) -> bool:
         return True
     if isinstance(exc, ssl.SSLError):
         reason = (exc.reason or "").upper()
-        return reason in {"WRONG_VERSION_NUMBER", "UNEXPECTED_EOF_WHILE_READING", "RECORD_LAYER_FAILURE",
-                          "PACKET_LENGTH_TOO_LONG", "HTTP_REQUEST", "UNKNOWN_PROTOCOL"}
+        return reason in {
+            "WRONG_VERSION_NUMBER",
+            "UNEXPECTED_EOF_WHILE_READING",
+            "RECORD_LAYER_FAILURE",
+            "PACKET_LENGTH_TOO_LONG",
+            "HTTP_REQUEST",
+            "UNKNOWN_PROTOCOL",
+        }
     return False

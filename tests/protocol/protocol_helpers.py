@@ -36,21 +36,32 @@ def other_tasks() -> set[asyncio.Task[Any]]:
     return {t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done()}
 
 
-def security(cluster: KafkaCluster, listener: str, mechanism: str = "PLAIN", *, user: str = "alice",
-             password: str | None = None, **extra: Any) -> SecurityConfig:
+def security(
+    cluster: KafkaCluster,
+    listener: str,
+    mechanism: str = "PLAIN",
+    *,
+    user: str = "alice",
+    password: str | None = None,
+    **extra: Any,
+) -> SecurityConfig:
     """Settings that should work for ``listener`` of ``cluster`` (override pieces to break them)."""
     kwargs: dict[str, Any] = {"security_protocol": listener if listener != "BADHOST" else "SSL"}
     if listener in ("SSL", "SASL_SSL", "BADHOST"):
         kwargs["ca_file"] = cluster.tls.ca_pem
     if listener.startswith("SASL"):
-        kwargs.update(sasl_mechanism=mechanism, username=user,
-                      password=cluster.users[user] if password is None else password)
+        kwargs.update(
+            sasl_mechanism=mechanism,
+            username=user,
+            password=cluster.users[user] if password is None else password,
+        )
     kwargs.update(extra)
     return SecurityConfig(**kwargs)
 
 
-def client_for(cluster: KafkaCluster, listener: str = "PLAINTEXT", sec: SecurityConfig | None = None,
-               **config: Any) -> KafkaClient:
+def client_for(
+    cluster: KafkaCluster, listener: str = "PLAINTEXT", sec: SecurityConfig | None = None, **config: Any
+) -> KafkaClient:
     sec = sec if sec is not None else security(cluster, listener)
     return KafkaClient(ClientConfig(cluster.bootstrap(listener), security=sec, **config))
 
@@ -70,8 +81,10 @@ class LeakCheck:
 async def create_topic(client: KafkaClient, name: str, partitions: int = 1, replication: int = 1) -> None:
     """Create a topic through CreateTopics (sent to the controller) and wait until it has leaders."""
     meta = await client.metadata()
-    body = {"topics": [{"name": name, "num_partitions": partitions, "replication_factor": replication}],
-            "timeout_ms": 30000}
+    body = {
+        "topics": [{"name": name, "num_partitions": partitions, "replication_factor": replication}],
+        "timeout_ms": 30000,
+    }
     response = await client.send(meta.controller_id, ApiKey.CREATE_TOPICS, body)
     result = response["topics"][0]
     check_error(result["error_code"], result.get("error_message"), context=f"Creating {name}")
@@ -83,7 +96,7 @@ async def create_topic(client: KafkaClient, name: str, partitions: int = 1, repl
         for p in range(partitions):
             part = info.partitions.get(p)
             if part is None or part.leader < 0 or len(part.isr) < replication:
-                raise LeaderNotAvailableError(context=f"{name}-{p} has no leader or full ISR yet")
+                raise LeaderNotAvailableError(context=f"{name}-{p} has no leader or full ISR yet ({part})")
             # Metadata can name the leader a moment before the leader itself knows (error 6).
             response = await client.send(part.leader, ApiKey.LIST_OFFSETS, list_offsets_body(name, p))
             check_error(response["topics"][0]["partitions"][0]["error_code"], context=f"{name}-{p}")
@@ -91,8 +104,9 @@ async def create_topic(client: KafkaClient, name: str, partitions: int = 1, repl
     await client.retry(ready, attempts=40)
 
 
-def fetch_body(topic: str, topic_id: uuid.UUID | None, partition: int = 0, offset: int = 0,
-               max_wait_ms: int = 500) -> Callable[[int], dict[str, Any]]:
+def fetch_body(
+    topic: str, topic_id: uuid.UUID | None, partition: int = 0, offset: int = 0, max_wait_ms: int = 500
+) -> Callable[[int], dict[str, Any]]:
     """A Fetch body builder for any version: by name before v13, by topic id from v13."""
 
     def build(version: int) -> dict[str, Any]:
@@ -103,12 +117,22 @@ def fetch_body(topic: str, topic_id: uuid.UUID | None, partition: int = 0, offse
             topic_entry["topic_id"] = topic_id.bytes
         else:
             topic_entry["topic"] = topic
-        return {"max_wait_ms": max_wait_ms, "min_bytes": 1, "max_bytes": 1 << 20, "isolation_level": 0,
-                "session_id": 0, "session_epoch": -1, "topics": [topic_entry]}
+        return {
+            "max_wait_ms": max_wait_ms,
+            "min_bytes": 1,
+            "max_bytes": 1 << 20,
+            "isolation_level": 0,
+            "session_id": 0,
+            "session_epoch": -1,
+            "topics": [topic_entry],
+        }
 
     return build
 
 
 def list_offsets_body(topic: str, partition: int = 0, timestamp: int = -1) -> dict[str, Any]:
-    return {"replica_id": -1, "isolation_level": 0,
-            "topics": [{"name": topic, "partitions": [{"partition_index": partition, "timestamp": timestamp}]}]}
+    return {
+        "replica_id": -1,
+        "isolation_level": 0,
+        "topics": [{"name": topic, "partitions": [{"partition_index": partition, "timestamp": timestamp}]}],
+    }

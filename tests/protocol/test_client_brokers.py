@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from explorer.harness import KafkaCluster
-from protocol.client import KafkaClient
 from protocol.codec import ApiKey
 from protocol.errors import KafkaTimeoutError, NotLeaderError, UnknownTopicOrPartitionError
 from tests.protocol.protocol_helpers import (
@@ -105,12 +104,16 @@ async def test_100_pipelined_requests_on_one_connection(cluster: KafkaCluster) -
 
     async def one(i: int) -> None:
         if i % 2:
-            response = await client.send(node, ApiKey.API_VERSIONS, {
-                "client_software_name": "kafka-explorer", "client_software_version": "0.1"})
+            response = await client.send(
+                node,
+                ApiKey.API_VERSIONS,
+                {"client_software_name": "kafka-explorer", "client_software_version": "0.1"},
+            )
             assert response["error_code"] == 0 and len(response["api_keys"]) > 10
         else:
-            response = await client.send(node, ApiKey.METADATA, {"topics": [{"name": f"none-{i}"}],
-                                                                 "allow_auto_topic_creation": False})
+            response = await client.send(
+                node, ApiKey.METADATA, {"topics": [{"name": f"none-{i}"}], "allow_auto_topic_creation": False}
+            )
             assert [t["name"] for t in response["topics"]] == [f"none-{i}"]  # its own answer
 
     await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(100))), HANG_GUARD)
@@ -126,12 +129,14 @@ async def test_request_timeout_leaves_the_connection_usable(cluster: KafkaCluste
     node = await client.leader_for(name, 0)
     topic_id = client.cluster.topics[name].topic_id
     with pytest.raises(KafkaTimeoutError, match="Fetch"):  # the broker holds the empty fetch 3 s
-        await client.send(node, ApiKey.FETCH, fetch_body(name, topic_id, max_wait_ms=3000),
-                          purpose="fetch", timeout=0.3)
+        await client.send(
+            node, ApiKey.FETCH, fetch_body(name, topic_id, max_wait_ms=3000), purpose="fetch", timeout=0.3
+        )
     conn = client.connection(node, "fetch")
     assert conn is not None and not conn.closed
-    response = await asyncio.wait_for(client.send(node, ApiKey.METADATA, {"topics": None}, purpose="fetch"),
-                                      HANG_GUARD)
+    response = await asyncio.wait_for(
+        client.send(node, ApiKey.METADATA, {"topics": None}, purpose="fetch"), HANG_GUARD
+    )
     assert name in [t["name"] for t in response["topics"]]
     assert client.connection(node, "fetch") is conn and conn.in_flight == 0
     await client.close()
@@ -144,8 +149,9 @@ async def test_long_poll_fetch_does_not_delay_admin_requests(kafka: KafkaCluster
     await create_topic(client, name)
     node = await client.leader_for(name, 0)
     topic_id = client.cluster.topics[name].topic_id
-    fetch = asyncio.ensure_future(client.send(node, ApiKey.FETCH, fetch_body(name, topic_id, max_wait_ms=5000),
-                                              purpose="fetch"))
+    fetch = asyncio.ensure_future(
+        client.send(node, ApiKey.FETCH, fetch_body(name, topic_id, max_wait_ms=5000), purpose="fetch")
+    )
     await asyncio.sleep(0.3)  # the fetch is now parked in the broker
     for _ in range(3):
         await asyncio.wait_for(client.send(node, ApiKey.METADATA, {"topics": None}), HANG_GUARD)
@@ -239,8 +245,9 @@ async def test_close_is_clean_with_requests_in_flight(kafka: KafkaCluster) -> No
     await create_topic(client, name)
     node = await client.leader_for(name, 0)
     topic_id = client.cluster.topics[name].topic_id
-    fetch = asyncio.ensure_future(client.send(node, ApiKey.FETCH, fetch_body(name, topic_id, max_wait_ms=10000),
-                                              purpose="fetch"))
+    fetch = asyncio.ensure_future(
+        client.send(node, ApiKey.FETCH, fetch_body(name, topic_id, max_wait_ms=10000), purpose="fetch")
+    )
     await asyncio.sleep(0.2)
     assert not fetch.done(), fetch.result()
     await client.close()

@@ -37,7 +37,9 @@ def metadata_body(broker: FakeBroker) -> dict[str, Any]:
 
 async def test_correlation_mismatch_closes_the_connection() -> None:
     def wrong_id(header: dict[str, Any], body: dict[str, Any]) -> Raw:
-        return Raw(encode_response(3, header["api_version"], header["correlation_id"] + 7, metadata_body(broker)))
+        return Raw(
+            encode_response(3, header["api_version"], header["correlation_id"] + 7, metadata_body(broker))
+        )
 
     leaks = LeakCheck()
     async with FakeBroker({ApiKey.METADATA: wrong_id}) as broker:
@@ -125,9 +127,11 @@ async def test_a_response_that_never_comes_times_out_then_the_connection_is_drop
 async def slow_metadata(broker: FakeBroker, delay: float) -> Any:
     async def handler(header: dict[str, Any], body: dict[str, Any]) -> Any:
         if body.get("topics") == [{"name": "slow", "topic_id": bytes(16)}] or (
-                body.get("topics") and body["topics"][0]["name"] == "slow"):
+            body.get("topics") and body["topics"][0]["name"] == "slow"
+        ):
             await asyncio.sleep(delay)
         return metadata_body(broker)
+
     return handler
 
 
@@ -137,8 +141,11 @@ async def test_late_response_of_an_abandoned_request_is_discarded(how: str) -> N
     broker.handlers[ApiKey.METADATA] = await slow_metadata(broker, 0.6)
     async with broker:
         conn = await open_to(broker)
-        slow = asyncio.ensure_future(conn.request(ApiKey.METADATA, {"topics": [{"name": "slow"}]},
-                                                  timeout=0.2 if how == "timeout" else None))
+        slow = asyncio.ensure_future(
+            conn.request(
+                ApiKey.METADATA, {"topics": [{"name": "slow"}]}, timeout=0.2 if how == "timeout" else None
+            )
+        )
         if how == "cancel":
             await asyncio.sleep(0.1)
             slow.cancel()
@@ -182,8 +189,10 @@ async def test_acks0_produce_expects_no_response() -> None:
 async def test_api_versions_falls_back_to_what_an_old_broker_speaks() -> None:
     def old_broker(header: dict[str, Any], body: dict[str, Any]) -> Any:
         if header["api_version"] > 2:  # like a 2.3 broker: v0 body, error 35
-            keys = [{"api_key": 18, "min_version": 0, "max_version": 2},
-                    {"api_key": 3, "min_version": 0, "max_version": 7}]
+            keys = [
+                {"api_key": 18, "min_version": 0, "max_version": 2},
+                {"api_key": 3, "min_version": 0, "max_version": 7},
+            ]
             return Raw(encode_response(18, 0, header["correlation_id"], {"error_code": 35, "api_keys": keys}))
         return broker.answer_api_versions(header, body)
 
@@ -225,7 +234,12 @@ def sasl_handlers(lifetime_ms: int, expected: bytes, log: list[str]) -> dict[int
     def authenticate(header: dict[str, Any], body: dict[str, Any]) -> Any:
         log.append("authenticate")
         if body["auth_bytes"] != expected:
-            return {"error_code": 58, "error_message": "bad token", "auth_bytes": b"", "session_lifetime_ms": 0}
+            return {
+                "error_code": 58,
+                "error_message": "bad token",
+                "auth_bytes": b"",
+                "session_lifetime_ms": 0,
+            }
         return {"error_code": 0, "error_message": None, "auth_bytes": b"", "session_lifetime_ms": lifetime_ms}
 
     return {ApiKey.SASL_HANDSHAKE: handshake, ApiKey.SASL_AUTHENTICATE: authenticate}

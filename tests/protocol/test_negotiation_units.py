@@ -57,9 +57,15 @@ def test_api_names() -> None:
     assert api_name(999) == "API key 999"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("h:1", ("h", 1)), (" h ", ("h", 9092)), ("[::1]:9093", ("::1", 9093)), ("10.0.0.1:19092", ("10.0.0.1", 19092)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("h:1", ("h", 1)),
+        (" h ", ("h", 9092)),
+        ("[::1]:9093", ("::1", 9093)),
+        ("10.0.0.1:19092", ("10.0.0.1", 19092)),
+    ],
+)
 def test_parse_address(text: str, expected: tuple[str, int]) -> None:
     assert parse_address(text) == expected
 
@@ -84,15 +90,39 @@ def test_backoff_grows_and_caps() -> None:
 def metadata_response() -> dict:
     tid = uuid.uuid4()
     return {
-        "brokers": [{"node_id": 1, "host": "h1", "port": 1, "rack": "r1"},
-                    {"node_id": 2, "host": "h2", "port": 2, "rack": None}],
-        "cluster_id": "c", "controller_id": 2,
+        "brokers": [
+            {"node_id": 1, "host": "h1", "port": 1, "rack": "r1"},
+            {"node_id": 2, "host": "h2", "port": 2, "rack": None},
+        ],
+        "cluster_id": "c",
+        "controller_id": 2,
         "topics": [
-            {"error_code": 0, "name": "t", "topic_id": tid.bytes, "is_internal": False, "partitions": [
-                {"error_code": 0, "partition_index": 0, "leader_id": 1, "leader_epoch": 4,
-                 "replica_nodes": [1, 2], "isr_nodes": [1], "offline_replicas": [2]},
-                {"error_code": 5, "partition_index": 1, "leader_id": -1, "leader_epoch": 4,
-                 "replica_nodes": [2], "isr_nodes": [], "offline_replicas": []}]},
+            {
+                "error_code": 0,
+                "name": "t",
+                "topic_id": tid.bytes,
+                "is_internal": False,
+                "partitions": [
+                    {
+                        "error_code": 0,
+                        "partition_index": 0,
+                        "leader_id": 1,
+                        "leader_epoch": 4,
+                        "replica_nodes": [1, 2],
+                        "isr_nodes": [1],
+                        "offline_replicas": [2],
+                    },
+                    {
+                        "error_code": 5,
+                        "partition_index": 1,
+                        "leader_id": -1,
+                        "leader_epoch": 4,
+                        "replica_nodes": [2],
+                        "isr_nodes": [],
+                        "offline_replicas": [],
+                    },
+                ],
+            },
             {"error_code": 3, "name": "gone", "topic_id": bytes(16), "is_internal": False, "partitions": []},
         ],
     }
@@ -104,8 +134,9 @@ def test_cluster_metadata_from_response() -> None:
     assert meta.brokers[1].rack == "r1" and meta.brokers[2].address == "h2:2"
     topic = meta.topics["t"]
     assert topic.partitions[0].replicas == (1, 2) and topic.partitions[0].offline_replicas == (2,)
-    assert meta.topic_names[topic.topic_id] == "t" and meta.topic_ids["t"] == topic.topic_id  # type: ignore[index]
-    assert meta.topic_name(topic.topic_id.bytes) == "t"  # type: ignore[union-attr]
+    assert topic.topic_id is not None
+    assert meta.topic_names[topic.topic_id] == "t" and meta.topic_ids["t"] == topic.topic_id
+    assert meta.topic_name(topic.topic_id.bytes) == "t"
     assert meta.topics["gone"].topic_id is None
     assert isinstance(meta.topics["gone"].error, UnknownTopicOrPartitionError)
     assert meta.leader_for("t", 0) == 1
@@ -131,10 +162,16 @@ def test_find_coordinator_shapes() -> None:
     assert build(4) == {"key_type": 0, "coordinator_keys": ["g"]}
     old = {"error_code": 0, "error_message": None, "node_id": 2, "host": "h", "port": 9}
     assert coordinator_from_response(old, "g").node_id == 2
-    new = {"coordinators": [{"key": "g", "node_id": 3, "host": "h", "port": 9, "error_code": 0,
-                             "error_message": None}]}
+    new = {
+        "coordinators": [
+            {"key": "g", "node_id": 3, "host": "h", "port": 9, "error_code": 0, "error_message": None}
+        ]
+    }
     assert coordinator_from_response(new, "g").node_id == 3
-    busy = {"coordinators": [{"key": "g", "node_id": -1, "host": "", "port": -1, "error_code": 15,
-                              "error_message": None}]}
+    busy = {
+        "coordinators": [
+            {"key": "g", "node_id": -1, "host": "", "port": -1, "error_code": 15, "error_message": None}
+        ]
+    }
     with pytest.raises(CoordinatorNotAvailableError):
         coordinator_from_response(busy, "g")

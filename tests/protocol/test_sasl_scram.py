@@ -9,13 +9,15 @@ import pytest
 from protocol.errors import AuthenticationError
 from protocol.sasl import OAuthBearerConversation, PlainConversation, ScramConversation, conversation_for
 from protocol.scram import ScramClient
-from protocol.security import SecurityConfig
+from protocol.security import SaslMechanismName, SecurityConfig
 
 # RFC 7677 section 3.
 NONCE = "rOprNGfwEbeRWgbNEkqO"
 SERVER_FIRST = b"r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"
-CLIENT_FINAL = (b"c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
-                b"p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=")
+CLIENT_FINAL = (
+    b"c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
+    b"p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="
+)
 SERVER_FINAL = b"v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4="
 
 
@@ -82,9 +84,9 @@ def test_plain_and_oauthbearer_messages() -> None:
 
 
 def test_conversation_for_each_mechanism() -> None:
-    def conf(mech: str) -> SecurityConfig:
-        return SecurityConfig("SASL_PLAINTEXT", sasl_mechanism=mech, username="u", password="p",  # type: ignore[arg-type]
-                              token="t")
+    def conf(mech: SaslMechanismName) -> SecurityConfig:
+        return SecurityConfig("SASL_PLAINTEXT", sasl_mechanism=mech, username="u", password="p", token="t")
+
     assert isinstance(conversation_for(conf("PLAIN")), PlainConversation)
     assert isinstance(conversation_for(conf("SCRAM-SHA-512")), ScramConversation)
     assert isinstance(conversation_for(conf("OAUTHBEARER")), OAuthBearerConversation)

@@ -31,9 +31,14 @@ pytestmark = pytest.mark.broker
 
 CLUSTERS = ["kafka", "kafka25"]
 WORKING = [
-    ("PLAINTEXT", None), ("SSL", None), ("SSL", "mtls"),
-    *[(listener, mech) for listener in ("SASL_PLAINTEXT", "SASL_SSL")
-      for mech in ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")],
+    ("PLAINTEXT", None),
+    ("SSL", None),
+    ("SSL", "mtls"),
+    *[
+        (listener, mech)
+        for listener in ("SASL_PLAINTEXT", "SASL_SSL")
+        for mech in ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+    ],
 ]
 
 
@@ -52,12 +57,18 @@ async def start_and_close(client: KafkaClient) -> Any:
 
 @pytest.mark.parametrize("cluster_name", CLUSTERS)
 @pytest.mark.parametrize(("listener", "variant"), WORKING, ids=[f"{a}-{b}" for a, b in WORKING])
-async def test_listener_works(request: pytest.FixtureRequest, cluster_name: str, listener: str,
-                              variant: str | None) -> None:
+async def test_listener_works(
+    request: pytest.FixtureRequest, cluster_name: str, listener: str, variant: str | None
+) -> None:
     cluster = cluster_named(request, cluster_name)
     if variant == "mtls":
-        sec = security(cluster, listener, cert_file=cluster.tls.client_cert_pem,
-                       key_file=cluster.tls.client_key_encrypted_pem, key_password=cluster.tls.key_password)
+        sec = security(
+            cluster,
+            listener,
+            cert_file=cluster.tls.client_cert_pem,
+            key_file=cluster.tls.client_key_encrypted_pem,
+            key_password=cluster.tls.key_password,
+        )
     else:
         sec = security(cluster, listener, variant or "PLAIN")
     leaks = LeakCheck()
@@ -81,8 +92,7 @@ async def test_wrong_password(request: pytest.FixtureRequest, cluster_name: str,
 
 
 async def test_unknown_user_over_sasl_ssl(kafka: KafkaCluster) -> None:
-    sec = security(kafka, "SASL_SSL", "SCRAM-SHA-512", password="x")
-    sec = SecurityConfig(**{**{f: getattr(sec, f) for f in sec.__slots__}, "username": "mallory"})  # type: ignore[attr-defined]
+    sec = dataclasses.replace(security(kafka, "SASL_SSL", "SCRAM-SHA-512"), username="mallory")
     with pytest.raises(SaslAuthenticationError, match="not accepted"):
         await start_and_close(client_for(kafka, "SASL_SSL", sec))
 
@@ -120,8 +130,13 @@ async def test_insecure_skip_verify_accepts_any_ca(kafka: KafkaCluster) -> None:
 
 
 async def test_wrong_key_password_names_the_file(kafka: KafkaCluster) -> None:
-    sec = security(kafka, "SSL", cert_file=kafka.tls.client_cert_pem,
-                   key_file=kafka.tls.client_key_encrypted_pem, key_password="wrong")
+    sec = security(
+        kafka,
+        "SSL",
+        cert_file=kafka.tls.client_cert_pem,
+        key_file=kafka.tls.client_key_encrypted_pem,
+        key_password="wrong",
+    )
     with pytest.raises(TlsError, match="client certificate"):
         await start_and_close(client_for(kafka, "SSL", sec))
 
@@ -167,8 +182,9 @@ async def test_tls_client_against_plaintext_port(request: pytest.FixtureRequest,
 
 @pytest.mark.parametrize("cluster_name", CLUSTERS)
 @pytest.mark.parametrize("listener", ["SSL", "SASL_SSL"])
-async def test_plaintext_client_against_tls_port(request: pytest.FixtureRequest, cluster_name: str,
-                                                 listener: str) -> None:
+async def test_plaintext_client_against_tls_port(
+    request: pytest.FixtureRequest, cluster_name: str, listener: str
+) -> None:
     cluster = cluster_named(request, cluster_name)
     client = KafkaClient(ClientConfig(cluster.bootstrap(listener)))
     with pytest.raises(SecurityProtocolMismatchError, match="TLS"):

@@ -32,8 +32,9 @@ class Sink:
         self.errors: list[KafkaExplorerError] = []
 
     def protocol(self, max_frame_size: int = 100 * 1024 * 1024) -> FrameProtocol:
-        return FrameProtocol("peer:1", self.frames.append, self.errors.append, lambda exc: None,
-                             max_frame_size)
+        return FrameProtocol(
+            "peer:1", self.frames.append, self.errors.append, lambda exc: None, max_frame_size
+        )
 
 
 @pytest.mark.parametrize("seed", range(5))
