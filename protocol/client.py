@@ -19,6 +19,7 @@ from protocol.codec import ApiKey
 from protocol.connection import BrokerConnection, ConnectionSettings
 from protocol.coordinator import CoordinatorCache, coordinator_from_response, find_coordinator_request
 from protocol.errors import (
+    COORDINATOR_REFRESH_CODES,
     KafkaApiError,
     KafkaConnectionError,
     KafkaExplorerError,
@@ -397,6 +398,35 @@ class KafkaClient:
     def invalidate_coordinator(self, group_id: str, *, key_type: int = 0) -> None:
         """Forget the cached coordinator (after NOT_COORDINATOR and friends)."""
         self._coordinators.forget(key_type, group_id)
+
+    async def send_coordinator(
+        self,
+        group_id: str,
+        api_key: int,
+        body: Body,
+        *,
+        key_type: int = 0,
+        timeout: float | None = None,
+        version: int | None = None,
+    ) -> dict[str, Any]:
+        """Send to the coordinator of ``group_id`` on its own "coordinator" connection.
+
+        The cached coordinator is forgotten when the connection fails or the answer carries
+        code 14, 15 or 16 (at the top level or for a group in ``groups``), so that the next
+        attempt (e.g. under ``retry(..., coordinator_key=group_id)``) looks it up again. The
+        response is returned as it is: checking its error codes is the caller's business.
+        """
+        broker = await self.find_coordinator(group_id, key_type=key_type)
+        try:
+            response = await self.send(broker.node_id, api_key, body, timeout=timeout,
+                                       purpose="coordinator", version=version)  # fmt: skip
+        except (KafkaConnectionError, KafkaTimeoutError):
+            self.invalidate_coordinator(group_id, key_type=key_type)
+            raise
+        codes = {response.get("error_code")} | {g.get("error_code") for g in response.get("groups") or ()}
+        if codes & COORDINATOR_REFRESH_CODES:
+            self.invalidate_coordinator(group_id, key_type=key_type)
+        return response
 
     # -- helpers ----------------------------------------------------------------------------
     def _get_pool(self) -> ConnectionPool:

@@ -44,6 +44,8 @@ class FakeBroker:
     handlers: dict[int, Handler] = field(default_factory=dict)
     api_versions: dict[int, tuple[int, int]] = field(default_factory=lambda: dict(API_VERSIONS_SUPPORTED))
     node_id: int = 1
+    listen_port: int = 0
+    """0: any free port."""
     received: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     _server: asyncio.Server | None = None
     _writers: set[asyncio.StreamWriter] = field(default_factory=set)
@@ -59,7 +61,7 @@ class FakeBroker:
         return f"127.0.0.1:{self.port}"
 
     async def __aenter__(self) -> FakeBroker:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", self.listen_port)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -254,3 +254,22 @@ async def test_close_is_clean_with_requests_in_flight(kafka: KafkaCluster) -> No
     with pytest.raises(Exception, match="closed"):
         await fetch
     await leaks.assert_clean()
+
+
+async def test_send_coordinator(cluster: KafkaCluster) -> None:
+    client = client_for(cluster)
+    await asyncio.wait_for(client.start(), HANG_GUARD)
+    group = unique("group")
+
+    def describe(version: int) -> dict[str, Any]:
+        return {"groups": [group], "include_authorized_operations": False}
+
+    response = await asyncio.wait_for(
+        client.send_coordinator(group, ApiKey.DESCRIBE_GROUPS, describe), HANG_GUARD
+    )
+    described = response["groups"][0]
+    assert described["group_id"] == group
+    assert described["error_code"] in (0, 69)  # unknown group: Dead (old brokers) or GROUP_ID_NOT_FOUND
+    coordinator = await client.find_coordinator(group)
+    assert client.connection(coordinator.node_id, "coordinator") is not None
+    await client.close()

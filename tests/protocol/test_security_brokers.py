@@ -112,9 +112,11 @@ async def test_unknown_ca(request: pytest.FixtureRequest, cluster_name: str) -> 
     assert "isn't signed by a trusted CA" in str(err.value) and "CA file" in str(err.value)
 
 
-async def test_hostname_mismatch(kafka: KafkaCluster) -> None:
+@pytest.mark.parametrize("cluster_name", CLUSTERS)
+async def test_hostname_mismatch(request: pytest.FixtureRequest, cluster_name: str) -> None:
+    cluster = cluster_named(request, cluster_name)
     with pytest.raises(HostnameMismatchError) as err:
-        await start_and_close(client_for(kafka, "BADHOST", security(kafka, "BADHOST")))
+        await start_and_close(client_for(cluster, "BADHOST", security(cluster, "BADHOST")))
     assert "not valid for host '127.0.0.1'" in str(err.value)
 
 
