@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import configparser
+import os
 import re
 import subprocess
+import sys
 import tomllib
 import xml.etree.ElementTree as ET
 
@@ -60,3 +62,15 @@ def test_newest_release_is_this_version() -> None:
     releases = ET.parse(METAINFO).getroot().findall("releases/release")
     assert releases, "no <release> in the metainfo"
     assert releases[0].get("version") == __version__
+
+
+def test_running_app_matches_its_desktop_entry() -> None:
+    """Wayland matches windows to the entry by desktop file name, X11 by WM_CLASS (the app name)."""
+    code = ("from explorer.app import create_application; app = create_application(['kafka-explorer']); "
+            "print(app.desktopFileName()); print(app.applicationName())")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    desktop_file_name, app_name = done.stdout.splitlines()[-2:]
+    assert desktop_file_name == resources.APP_ID
+    assert _desktop_entry()["StartupWMClass"] == app_name
