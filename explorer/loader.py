@@ -16,8 +16,9 @@ from explorer.backend import ClusterBackend, TopicPartition
 from explorer.clusterdata import ClusterSummary, TopicRow, summary_from, topic_row
 from protocol.metadata import ClusterMetadata
 
-ROW_BATCH = 1000
-"""Topics per model insert: one ``beginInsertRows`` per batch (Picard measured 1000 as a sweet spot)."""
+ROW_BATCH = 500
+"""Topics per model insert: one ``beginInsertRows`` per batch. Measured with 5,000 topics behind a
+sorting proxy: 1000 per batch blocks the loop ~60 ms per batch, 500 about 30 ms."""
 PARTITIONS_PER_STEP = 4000
 """Partitions whose watermarks one step asks for (split further per leader and per request)."""
 TOPICS_PER_SIZE_STEP = 2000

@@ -61,10 +61,11 @@ async def load_topic_detail(backend: ClusterBackend, name: str) -> TopicDetail:
 
 
 def summarise(row: TopicRow, partitions: list[PartitionRow]) -> TopicRow:
+    """The row with the partitions' totals: messages only when all are known, the size of those known."""
     counts = [p.messages for p in partitions]
-    sizes = [p.size for p in partitions]
+    sizes = [p.size for p in partitions if p.size is not None]
     row.messages = None if None in counts else sum(c or 0 for c in counts)
-    row.size = None if None in sizes else sum(s or 0 for s in sizes)
+    row.size = sum(sizes) if sizes else None
     return row
 
 

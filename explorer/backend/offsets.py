@@ -16,7 +16,7 @@ TopicPartition = tuple[str, int]
 Marks = dict[TopicPartition, tuple[int | None, int | None]]
 EARLIEST, LATEST = -2, -1
 CHUNK = 1000
-ATTEMPTS = 3
+ATTEMPTS = 4
 RETRY_DELAY_S = 0.3
 """Partitions per request: responses stay small enough to decode between two frames."""
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QFont
 
 from explorer.clusterdata import ConfigEntry
-from explorer.models.table import Column, RowTableModel
+from explorer.models.table import Column, Index, RowTableModel
 
 
 def _flags(entry: ConfigEntry) -> str:
@@ -26,8 +29,19 @@ COLUMNS: list[Column[ConfigEntry]] = [
 
 
 class ConfigsModel(RowTableModel[ConfigEntry]):
+    """Settings set on the topic itself are shown in bold."""
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(COLUMNS, parent)
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.FontRole:
+            if index.isValid() and self.rows[index.row()].source == "topic override":
+                return self._bold
+            return None
+        return super().data(index, role)
 
     def entry(self, name: str) -> ConfigEntry | None:
         return next((e for e in self.rows if e.name == name), None)

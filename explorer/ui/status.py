@@ -18,13 +18,16 @@ class ConnectionState(QLabel):
         self._stage = ""
         session.state_changed.connect(self.refresh)
         session.progress.connect(self._progress)
+        session.topics.rowsInserted.connect(self.refresh)
+        session.topics.rowsRemoved.connect(self.refresh)
+        session.topics.modelReset.connect(self.refresh)
         self.refresh()
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         self._stage = f"{stage} {done * 100 // total}%" if total else stage
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, *_args: object) -> None:
         session = self.session
         state = session.state
         if state == "loading" and self._stage:

@@ -38,6 +38,9 @@ class TopicsView(Page):
         self.proxy.setSourceModel(session.topics)
         self._count_timer = QTimer(self, singleShot=True, interval=60)
         self._count_timer.timeout.connect(self._update_count)
+        self._progress_timer = QTimer(self, singleShot=True, interval=100)
+        self._progress_timer.timeout.connect(self._show_progress)
+        self._latest_progress = ("", 0, 0)
         self._build()
         self._wire()
         self._update_count()
@@ -81,10 +84,15 @@ class TopicsView(Page):
             signal.connect(self._count_timer.start)
         self.table.activated.connect(self._activated)
         self.table.customContextMenuRequested.connect(self._menu)
-        self.new_button.clicked.connect(lambda: self.start(topic_actions.create_topic(self, self.session)))
+        self.new_button.clicked.connect(lambda: self.start(self._create()))
         self.refresh_button.clicked.connect(self.session.refresh)
         self.session.progress.connect(self._progress)
         self.session.state_changed.connect(self._show_state)
+
+    async def _create(self) -> None:
+        name = await topic_actions.create_topic(self, self.session)
+        if name is not None:
+            self.open_topic.emit(self.session, name)
 
     def focus_filter(self) -> None:
         self.filter.setFocus()
@@ -123,6 +131,15 @@ class TopicsView(Page):
         self.count.setText(text)
 
     def _progress(self, stage: str, done: int, total: int) -> None:
+        """Progress arrives often; the bar repaints at once on every change, so at most 10 times a second."""
+        self._latest_progress = (stage, done, total)
+        if not self._progress_timer.isActive():
+            self._progress_timer.start()
+
+    def _show_progress(self) -> None:
+        stage, done, total = self._latest_progress
+        if self.session.state not in (LOADING, "connecting"):
+            return
         self.progress.setVisible(True)
         self.progress.setRange(0, max(total, 0))
         self.progress.setValue(done)
@@ -131,7 +148,8 @@ class TopicsView(Page):
     def _show_state(self, state: str) -> None:
         self.progress.setVisible(state == LOADING or state == "connecting")
         if state == "connecting":
-            self._progress("Connecting", 0, 0)
+            self._latest_progress = ("Connecting", 0, 0)
+            self._show_progress()
         failed = state == FAILED
         self.message.setVisible(failed)
         self.message.setText(f"Could not load this cluster: {self.session.error}" if failed else "")
