@@ -23,6 +23,15 @@ class BrokerStartError(RuntimeError):
     """A broker (or ZooKeeper) did not come up; the message ends with the tail of its log."""
 
 
+def _cluster_id() -> str:
+    """A Kafka-style id: 22 base64url characters. One starting with '-' would be read as an
+    option by the storage tool, so such ids are drawn again."""
+    while True:
+        candidate = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not candidate.startswith("-"):
+            return candidate
+
+
 def free_ports(count: int) -> list[int]:
     """Ask the kernel for ``count`` distinct free ports on 127.0.0.1."""
     socks = []
@@ -188,7 +197,7 @@ class KafkaCluster:
         return [*flags, "-cp", self.dist.classpath]
 
     def _format_all(self) -> None:
-        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        cluster_id = _cluster_id()
         scram = []
         for mech in config.SCRAM_MECHANISMS:
             for user, password in config.USERS.items():
