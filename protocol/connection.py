@@ -103,6 +103,11 @@ class BrokerConnection:
         """The negotiated version of ``api_key`` with this broker."""
         return self.versions.version(api_key)
 
+    def assign_node(self, node_id: int) -> None:
+        """Name the broker's node id once metadata reveals it (for a bootstrap connection)."""
+        self.node_id = node_id
+        self.versions = NegotiatedVersions(self.broker, self.versions.broker_ranges)
+
     def on_close(self, callback: Callable[[BrokerConnection], None]) -> None:
         """Call ``callback(self)`` once, when the connection closes for any reason."""
         if self.closed:
@@ -351,7 +356,7 @@ class BrokerConnection:
         hint = ""
         if self._answered <= 1 and not self.settings.security.uses_sasl:
             hint = " If this happens right after connecting, the listener may require SASL."
-        self._abort(KafkaConnectionError(f"Lost the connection to broker {self.broker}{cause or ''}.{hint}"))
+        self._abort(KafkaConnectionError(f"Lost the connection to broker {self.broker}{cause}.{hint}"))
 
     # -- closing ----------------------------------------------------------------------------
     def _raise_if_closed(self) -> None:

@@ -88,7 +88,7 @@ class ConnectionPool:
         key = (node_id, purpose)
         if self.connection(node_id, purpose) is not None or key in self._connecting or conn.closed:
             return False
-        conn.node_id = node_id
+        conn.assign_node(node_id)
         self._register(key, conn)
         self._loose.discard(conn)
         return True
