@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_API", "pyside6")
+os.environ.setdefault("QT_API", "pyside6")  # before qasync is imported: it picks its binding from this
 
 import qasync
 from PySide6.QtCore import QTimer
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 import resources
 from explorer.cli import Options, parse_args
+from explorer.maingc import MainThreadCollector
 from explorer.profiles.store import ProfileStore
 from explorer.sandbox import Sandbox
 from explorer.session import FAILED, ClusterSession
@@ -145,6 +146,7 @@ async def run(app: QApplication, options: Options, settings: AppSettings | None 
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
     app = create_application(sys.argv[:1])
+    collector = MainThreadCollector(app)  # noqa: F841 - lives as long as the app
     settings = AppSettings()
     apply_theme(app, settings.theme)
     settings.changed.connect(lambda key: apply_theme(app, settings.theme) if key == "theme" else None)

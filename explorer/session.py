@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from explorer import loader, topic_ops
 from explorer.backend import ClusterBackend
-from explorer.backend.wire import WireBackend
+from explorer.backend.admin import AdminBackend
 from explorer.clusterdata import ClusterSummary, NewTopic
 from explorer.models.brokers import BrokersModel
 from explorer.models.topics import TopicsModel
@@ -47,7 +47,7 @@ class ClusterSession(QObject):
     """This topic was deleted."""
 
     def __init__(self, name: str, config: ClientConfig, *, parent: QObject | None = None,
-                 backend_factory: Callable[[KafkaClient], ClusterBackend] = WireBackend) -> None:
+                 backend_factory: Callable[[KafkaClient], ClusterBackend] = AdminBackend) -> None:
         super().__init__(parent)
         self.name = name
         self.config = config

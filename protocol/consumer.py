@@ -19,7 +19,7 @@ import contextlib
 import time
 from array import array
 from bisect import bisect_left
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -149,7 +149,7 @@ class PartitionFetcher:
         self._inflight: dict[int, tuple[asyncio.Task[list[PartitionData]], list[_Cursor]]] = {}
         self._refresh_needed = False
         self._rotation = 0
-        self._iterated = False
+        self._iterator: AsyncGenerator[FetchChunk, None] | None = None
         self._prepared = False
 
     # -- public -----------------------------------------------------------------------------
@@ -173,18 +173,30 @@ class PartitionFetcher:
         await self.close()
 
     async def close(self) -> None:
-        """Cancel the requests in flight and wait for them to end."""
+        """End the iteration and cancel the requests in flight; returns once they are gone.
+
+        Inside ``async with``, leaving the block (``break``, an error, a cancellation) does this.
+        """
+        iterator = self._iterator
+        if iterator is not None and not getattr(iterator, "ag_running", False):
+            await iterator.aclose()
+        await self._cancel_requests()
+
+    async def _cancel_requests(self) -> None:
         tasks = [task for task, _ in self._inflight.values()]
         self._inflight.clear()
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
-    async def chunks(self) -> AsyncIterator[FetchChunk]:
+    def chunks(self) -> AsyncGenerator[FetchChunk, None]:
         """The chunks, in the order responses arrive (per partition, in offset order)."""
-        if self._iterated:
+        if self._iterator is not None:
             raise RuntimeError("A PartitionFetcher can be iterated only once")
-        self._iterated = True
+        self._iterator = self._chunks()
+        return self._iterator
+
+    async def _chunks(self) -> AsyncGenerator[FetchChunk, None]:
         try:
             await self.prepare()
             while self._cursors:
@@ -198,7 +210,7 @@ class PartitionFetcher:
                 for chunk in ready:
                     yield chunk
         finally:
-            await self.close()
+            await self._cancel_requests()
 
     # -- set-up -----------------------------------------------------------------------------
     async def prepare(self) -> None:

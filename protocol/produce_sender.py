@@ -2,8 +2,11 @@
 
 Batches wait in a queue per partition. Whenever a broker has room (fewer than
 ``max_in_flight`` requests outstanding), it gets one request holding the head batch of each
-partition it leads, up to ``request_bytes``. Retriable failures put a batch back at the head of
-its queue after a backoff (and a metadata refresh when the leader may have moved).
+partition it leads that has no batch in flight, up to ``request_bytes``. One batch in flight per
+partition keeps records in order even when a batch is retried (as aiokafka does; without
+idempotence, pipelining one partition would let a later batch overtake a retried one).
+Retriable failures put a batch back at the head of its queue after a backoff (and a metadata
+refresh when the leader may have moved).
 """
 
 from __future__ import annotations
@@ -61,7 +64,10 @@ class BatchSender:
         ]
         self._inflight = {}
         self._per_node: Counter[int] = Counter()
+        self._busy: set[TopicPartition] = set()
+        """Partitions with a batch in flight: the next waits, so a retry cannot reorder them."""
         self._refresh_needed = False
+        self._progress = asyncio.Event()
         self._max_queued = 2 * settings.max_in_flight
 
     async def submit(self, batch: OutgoingBatch) -> None:
@@ -89,6 +95,7 @@ class BatchSender:
 
     # -- the loop ---------------------------------------------------------------------------
     async def _step(self) -> None:
+        """Wait for a response (handled in :meth:`_done`), or for the next retry to be due."""
         if self._refresh_needed:
             self._refresh_needed = False
             with contextlib.suppress(KafkaExplorerError):
@@ -97,16 +104,24 @@ class BatchSender:
         if not self._inflight:
             await asyncio.sleep(self._next_retry_in())
             return
-        done, _ = await asyncio.wait(self._inflight, return_when=asyncio.FIRST_COMPLETED)
-        for task in done:
-            node, batches = self._inflight.pop(task)
-            self._per_node[node] -= 1
-            self._settle(task, batches)
+        self._progress.clear()
+        await self._progress.wait()
+
+    def _done(self, task: asyncio.Task[dict[TopicPartition, PartitionResult]]) -> None:
+        """A response arrived: record it and send the next batches at once, before anyone awaits."""
+        entry = self._inflight.pop(task, None)
+        if entry is None:  # cancelled by cancel()
+            return
+        node, batches = entry
+        self._per_node[node] -= 1
+        self._busy.difference_update(b.tp for b in batches)
+        self._settle(task, batches)
         self._dispatch()
+        self._progress.set()
 
     def _dispatch(self) -> None:
         now = time.monotonic()
-        ready = [tp for tp, q in self._queues.items() if q and q[0].retry_at <= now]
+        ready = [tp for tp, q in self._queues.items() if q and q[0].retry_at <= now and tp not in self._busy]
         if not ready:
             return
         by_node, no_leader = group_by_leader(self._client.cluster, ready)
@@ -122,6 +137,7 @@ class BatchSender:
                     self._send(node, batches), name=f"produce node {node}"
                 )
                 self._inflight[task] = (node, batches)
+                task.add_done_callback(self._done)
                 self._per_node[node] += 1
 
     def _take(self, tps: list[TopicPartition], now: float) -> list[OutgoingBatch]:
@@ -130,12 +146,13 @@ class BatchSender:
         size = 0
         for tp in tps:
             queue = self._queues[tp]
-            if not queue or queue[0].retry_at > now:
+            if not queue or queue[0].retry_at > now or tp in self._busy:
                 continue
             if batches and size + len(queue[0].data) > self._settings.request_bytes:
                 continue
             batch = queue.popleft()
             self._queued -= 1
+            self._busy.add(tp)
             batches.append(batch)
             size += len(batch.data)
         return batches

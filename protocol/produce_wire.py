@@ -9,46 +9,33 @@ from __future__ import annotations
 
 import uuid
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from protocol.errors import KafkaExplorerError, UnknownTopicIdError
-from protocol.records import Codec, RecordBatchBuilder
+from protocol.produce_batch import BATCH_OVERHEAD, OpenBatch, encode_record
+from protocol.records import Codec
 from protocol.records.record import Header
 from protocol.topic_partition import TopicPartition, by_topic
 
-__all__ = ["BatchAccumulator", "OutgoingBatch", "PartitionResult", "produce_request", "read_produce_response"]
+__all__ = [
+    "BatchAccumulator",
+    "OutgoingBatch",
+    "PartitionResult",
+    "RecordTooBig",
+    "produce_request",
+    "read_produce_response",
+]
 
 TOPIC_ID_VERSION = 13
 """Produce v13 (Kafka 4.1) names topics by id instead of by name."""
-RECORD_OVERHEAD = 24
-"""Upper bound of a record's framing bytes (length, attributes, deltas, lengths) in a batch."""
-BATCH_OVERHEAD = 61
-
-
-def record_size(key: bytes | None, value: bytes | None, headers: Iterable[Header]) -> int:
-    """An upper bound of the bytes one record takes in an uncompressed batch."""
-    size = RECORD_OVERHEAD + (len(key) if key else 0) + (len(value) if value else 0)
-    for name, hvalue in headers:
-        size += 10 + len(name) * 3 + (len(hvalue) if hvalue else 0)
-    return size
 
 
 class OutgoingBatch:
     """One encoded batch for one partition and, once answered, its outcome."""
 
-    __slots__ = (
-        "attempts",
-        "base_offset",
-        "count",
-        "data",
-        "error",
-        "indices",
-        "log_append_time",
-        "retry_at",
-        "timestamps",
-        "tp",
-    )
+    __slots__ = ("attempts", "base_offset", "count", "data", "error", "indices", "log_append_time",
+                 "retry_at", "timestamps", "tp")  # fmt: skip
 
     def __init__(self, tp: TopicPartition, data: bytes, indices: array[int], timestamps: array[int]) -> None:
         self.tp = tp
@@ -65,26 +52,29 @@ class OutgoingBatch:
         self.error: KafkaExplorerError | None = None
 
 
-class _Open:
-    """A batch being filled."""
+class RecordTooBig(Exception):
+    """A single record does not fit in ``max_batch_bytes``; carries its encoded size."""
 
-    __slots__ = ("builder", "indices", "size", "timestamps")
-
-    def __init__(self, codec: Codec, level: int | None) -> None:
-        self.builder = RecordBatchBuilder(codec, compression_level=level)
-        self.indices: array[int] = array("q")
-        self.timestamps: array[int] = array("q")
-        self.size = BATCH_OVERHEAD
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
 
 
 class BatchAccumulator:
-    """Per-partition batches of at most ``batch_bytes`` (uncompressed; a bigger record goes alone)."""
+    """Per-partition batches of at most ``batch_bytes`` uncompressed (a bigger record goes alone).
 
-    def __init__(self, codec: Codec, batch_bytes: int, compression_level: int | None = None) -> None:
+    A record that alone would make a batch over ``max_batch_bytes`` raises :class:`RecordTooBig`
+    and is not added.
+    """
+
+    def __init__(
+        self, codec: Codec, batch_bytes: int, max_batch_bytes: int, compression_level: int | None = None
+    ) -> None:
         self.codec = codec
         self.batch_bytes = batch_bytes
+        self.max_batch_bytes = max_batch_bytes
         self.compression_level = compression_level
-        self._open: dict[TopicPartition, _Open] = {}
+        self._open: dict[TopicPartition, OpenBatch] = {}
 
     def add(
         self,
@@ -94,29 +84,30 @@ class BatchAccumulator:
         value: bytes | None,
         headers: Sequence[Header],
         timestamp: int,
-        size: int,
     ) -> OutgoingBatch | None:
-        """Append one record (``size`` from :func:`record_size`); returns a batch that filled up."""
+        """Append one record; returns the partition's previous batch if this record did not fit in it."""
         current = self._open.get(tp)
-        closed = None
-        if current is not None and current.size + size > self.batch_bytes:
-            closed = self._close(tp, current)
-            current = None
-        if current is None:
-            current = self._open[tp] = _Open(self.codec, self.compression_level)
-        current.builder.append(key, value, headers, timestamp=timestamp)
-        current.indices.append(index)
-        current.timestamps.append(timestamp)
-        current.size += size
+        if current is not None:
+            record = encode_record(key, value, headers, timestamp - current.base_ts, current.count)
+            if current.size + len(record) <= self.batch_bytes:
+                current.add(record, index, timestamp)
+                return None
+        record = encode_record(key, value, headers, 0, 0)
+        if BATCH_OVERHEAD + len(record) > self.max_batch_bytes:
+            raise RecordTooBig(BATCH_OVERHEAD + len(record))
+        closed = None if current is None else self._close(tp, current)
+        fresh = self._open[tp] = OpenBatch(timestamp)
+        fresh.add(record, index, timestamp)
         return closed
 
     def drain(self) -> list[OutgoingBatch]:
         """Close every open batch."""
         return [self._close(tp, current) for tp, current in list(self._open.items())]
 
-    def _close(self, tp: TopicPartition, current: _Open) -> OutgoingBatch:
+    def _close(self, tp: TopicPartition, current: OpenBatch) -> OutgoingBatch:
         del self._open[tp]
-        return OutgoingBatch(tp, current.builder.build(), current.indices, current.timestamps)
+        data = current.build(self.codec, self.compression_level)
+        return OutgoingBatch(tp, data, current.indices, current.timestamps)
 
 
 class PartitionResult(NamedTuple):

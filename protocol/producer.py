@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from protocol.errors import UnknownTopicOrPartitionError
 from protocol.produce_results import ProduceResults, RecordMetadata, RecordTooLargeError, too_large_here
 from protocol.produce_sender import BatchSender
-from protocol.produce_wire import BatchAccumulator, OutgoingBatch, record_size
+from protocol.produce_wire import BatchAccumulator, RecordTooBig
 from protocol.records import Codec, Fnv1aPartitioner, Murmur2Partitioner, RoundRobinPartitioner
 from protocol.records.record import Header
 from protocol.topic_partition import TopicPartition
@@ -132,13 +132,31 @@ class Producer:
         num_partitions = await self._partition_count(topic)
         results = ProduceResults(topic)
         sender = BatchSender(self._client, self, results)
-        accumulator = BatchAccumulator(self.codec, self.batch_bytes, self.compression_level)
+        accumulator = BatchAccumulator(
+            self.codec, self.batch_bytes, self.request_bytes, self.compression_level
+        )
+        tps = [TopicPartition(topic, p) for p in range(num_partitions)]
+        place = self._placer(topic, partition, num_partitions)
         count = 0
         try:
             for index, record in enumerate(records):
                 count = index + 1
-                full = self._add(accumulator, results, topic, num_partitions, index, record, partition)
+                key, value, headers, part, timestamp = _unpack(record)
+                if part is None:
+                    part = place(key)
+                if not 0 <= part < num_partitions:
+                    results.fail_record(index, _no_partition(topic, part, num_partitions))
+                    continue
+                if timestamp is None:
+                    timestamp = int(time.time() * 1000)
+                try:
+                    full = accumulator.add(tps[part], index, key, value, headers, timestamp)
+                except RecordTooBig as exc:
+                    context = f"Producing to {topic}"
+                    results.fail_record(index, too_large_here(exc.size, self.request_bytes, context))
+                    continue
                 if full is not None:
+                    self._batch_closed(topic, full.tp.partition, num_partitions)
                     await sender.submit(full)
             for batch in accumulator.drain():
                 await sender.submit(batch)
@@ -149,47 +167,28 @@ class Producer:
         return results
 
     # -- internals --------------------------------------------------------------------------
-    def _add(
-        self,
-        accumulator: BatchAccumulator,
-        results: ProduceResults,
-        topic: str,
-        num_partitions: int,
-        index: int,
-        record: ProducerRecord,
-        default_partition: int | None,
-    ) -> OutgoingBatch | None:
-        key, value, headers, part, timestamp = _unpack(record)
-        size = record_size(key, value, headers)
-        if size + 61 > self.request_bytes:
-            results.fail_record(index, too_large_here(size, self.request_bytes, f"Producing to {topic}"))
-            return None
-        if part is None:
-            part = default_partition
-        if part is None:
-            part = self._choose(topic, key, num_partitions)
-        if not 0 <= part < num_partitions:
-            results.fail_record(
-                index,
-                UnknownTopicOrPartitionError(
-                    f"the topic has partitions 0 to {num_partitions - 1}",
-                    context=f"Producing to {topic}-{part}",
-                ),
-            )
-            return None
-        stamp = int(time.time() * 1000) if timestamp is None else timestamp
-        full = accumulator.add(TopicPartition(topic, part), index, key, value, headers, stamp, size)
-        if full is not None and key is None and self._sticky.get(topic) == full.tp.partition:
-            self._sticky[topic] = (full.tp.partition + 1) % num_partitions
-        return full
+    def _placer(self, topic: str, fixed: int | None, num_partitions: int) -> Callable[[bytes | None], int]:
+        """The partition of a record without an explicit one, from its key."""
+        if fixed is not None:
+            return lambda key: fixed
+        partition = self._partitioner.partition
+        if not self._named:
+            return lambda key: partition(key, num_partitions)
 
-    def _choose(self, topic: str, key: bytes | None, num_partitions: int) -> int:
-        if key is None and self._named:
+        def place(key: bytes | None) -> int:
+            if key is not None:
+                return partition(key, num_partitions)
             sticky = self._sticky.get(topic)
             if sticky is None or sticky >= num_partitions:
                 sticky = self._sticky[topic] = random.randrange(num_partitions)
             return sticky
-        return self._partitioner.partition(key, num_partitions)
+
+        return place
+
+    def _batch_closed(self, topic: str, partition: int, num_partitions: int) -> None:
+        """Keyless records move to the next partition once the sticky one filled a batch."""
+        if self._sticky.get(topic) == partition:
+            self._sticky[topic] = (partition + 1) % num_partitions
 
     async def _partition_count(self, topic: str) -> int:
         meta = await self._client.metadata([topic])
@@ -201,6 +200,12 @@ class Producer:
         if not info.partitions:
             raise UnknownTopicOrPartitionError("it has no partitions", context=f"Producing to {topic}")
         return len(info.partitions)
+
+
+def _no_partition(topic: str, partition: int, num_partitions: int) -> UnknownTopicOrPartitionError:
+    return UnknownTopicOrPartitionError(
+        f"the topic has partitions 0 to {num_partitions - 1}", context=f"Producing to {topic}-{partition}"
+    )
 
 
 def _unpack(

@@ -11,8 +11,9 @@ after every chunk; cancelling the task that iterates stops every fetch in flight
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +87,10 @@ class TopicSearch:
     mapping partition -> offset; ``end`` (exclusive) likewise, default: each partition's end
     when the search starts. ``fields`` picks among ``key``, ``value`` and ``headers`` (header
     values). ``on_progress`` is called after every fetched chunk.
+
+        async with TopicSearch(client, "orders", re.compile("id=4[0-9]+")) as search:
+            async for hit in search:
+                ...
     """
 
     def __init__(
@@ -118,19 +123,38 @@ class TopicSearch:
         self.scanned = 0
         self.matches = 0
         self._total = 0
+        self._fetcher: PartitionFetcher | None = None
+        self._iterator: AsyncGenerator[SearchHit, None] | None = None
 
     def __aiter__(self) -> AsyncIterator[SearchHit]:
-        return self.hits()
+        self._iterator = self.hits()
+        return self._iterator
 
-    async def hits(self) -> AsyncIterator[SearchHit]:
+    async def __aenter__(self) -> TopicSearch:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Stop the fetches in flight. Iterating inside ``async with`` makes a cancellation (or a
+        ``break``) end them at once; otherwise they end when the iterator is garbage-collected."""
+        iterator = self._iterator
+        if iterator is not None and not getattr(iterator, "ag_running", False):
+            await iterator.aclose()
+        if self._fetcher is not None:
+            await self._fetcher.close()
+
+    async def hits(self) -> AsyncGenerator[SearchHit, None]:
         """The matching records, partition by partition in offset order (interleaved across them)."""
-        async for chunk, found in self._scan():
-            view = chunk.records
-            for i in found:
-                key, value, headers = view.fields(i)
-                yield SearchHit(
-                    chunk.topic, chunk.partition, view.offsets[i], view.timestamps[i], key, value, headers
-                )
+        async with contextlib.aclosing(self._scan()) as scan:
+            async for chunk, found in scan:
+                view = chunk.records
+                for i in found:
+                    key, value, headers = view.fields(i)
+                    yield SearchHit(
+                        chunk.topic, chunk.partition, view.offsets[i], view.timestamps[i], key, value, headers
+                    )
 
     async def count(self) -> int:
         """The number of matching records, without making a single hit object."""
@@ -138,8 +162,8 @@ class TopicSearch:
             pass
         return self.matches
 
-    async def _scan(self) -> AsyncIterator[tuple[FetchChunk, list[int]]]:
-        fetcher = await self._fetcher()
+    async def _scan(self) -> AsyncGenerator[tuple[FetchChunk, list[int]], None]:
+        fetcher = self._fetcher = await self._make_fetcher()
         async with fetcher:
             async for chunk in fetcher:
                 found = search_view(chunk.records, self.needle, self.fields) if len(chunk.records) else []
@@ -148,7 +172,7 @@ class TopicSearch:
                 self._report(fetcher)
                 yield chunk, found
 
-    async def _fetcher(self) -> PartitionFetcher:
+    async def _make_fetcher(self) -> PartitionFetcher:
         tps = await topic_partitions(self._client, self.topic)
         if self._partitions is not None:
             known = {tp.partition for tp in tps}

@@ -1,10 +1,8 @@
 """What the explorer asks of a cluster, behind one small interface.
 
-:class:`ClusterBackend` is the seam between the views and the wire: the cluster browser only
-calls these methods. :class:`explorer.backend.wire.WireBackend` implements them on
-``protocol.client.KafkaClient`` with raw requests (ListOffsets, DescribeLogDirs, DescribeConfigs,
-CreateTopics, ...); an implementation on ``protocol.admin.Admin`` can replace it without the
-views noticing.
+:class:`ClusterBackend` is the seam between the views and the cluster: the cluster browser only
+calls these methods. :class:`explorer.backend.admin.AdminBackend` implements them on
+``protocol.admin.Admin``; tests can give a session a fake one.
 """
 
 from __future__ import annotations

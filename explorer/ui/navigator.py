@@ -11,6 +11,8 @@ from explorer.session import ClusterSession
 from explorer.ui.icons import icon
 from explorer.workspace import Workspace
 
+EXPAND_TOPICS_UP_TO = 50
+
 
 class Navigator(QTreeView):
     """Emits what the user wants to open; the main window decides how."""
@@ -46,9 +48,13 @@ class Navigator(QTreeView):
         self._icons.clear()
 
     def _expand_new_cluster(self, parent: QModelIndex, first: int, last: int) -> None:
+        """Clusters open expanded; their topics too when there are few (on the first list only)."""
         if not parent.isValid():
             for row in range(first, last + 1):
                 self.expand(self.navigator_model.index(row, 0))
+        elif (parent.data(KIND_ROLE) == "topics" and first == 0
+              and self.navigator_model.rowCount(parent) <= EXPAND_TOPICS_UP_TO):
+            self.expand(parent)
 
     def _open(self, index: QModelIndex) -> None:
         session = index.data(SESSION_ROLE)

@@ -15,12 +15,19 @@ from protocol.admin._routing import fetch_metadata
 from protocol.admin.types import TopicPartition
 from protocol.client import KafkaClient
 from protocol.codec import ApiKey
-from protocol.errors import KafkaApiError, LeaderNotAvailableError, error_for_code
+from protocol.errors import (
+    KafkaApiError,
+    LeaderNotAvailableError,
+    UnknownTopicOrPartitionError,
+    error_for_code,
+)
 
 EARLIEST = -2
 LATEST = -1
 READ_UNCOMMITTED = 0
 READ_COMMITTED = 1
+NO_LEADER = -1
+NO_SUCH_PARTITION = -2
 PARTITIONS_PER_REQUEST = 1000
 TOPICS_PER_METADATA_REQUEST = 1000
 
@@ -48,10 +55,9 @@ async def list_offsets(
     async def attempt(pending: list[TopicPartition]) -> Offsets:
         outcomes: Offsets = {}
         jobs = []
-        for leader, tps in group_by(pending, lambda tp: known.get(tp, -1)).items():
+        for leader, tps in group_by(pending, lambda tp: known.get(tp, NO_LEADER)).items():
             if leader < 0:
-                for tp in tps:
-                    outcomes[tp] = LeaderNotAvailableError(context=f"Listing offsets of {tp}")
+                outcomes.update({tp: no_leader_error(leader, f"Listing offsets of {tp}") for tp in tps})
                 continue
             for chunk in chunked(tps, PARTITIONS_PER_REQUEST):
                 jobs.append(_job(client, leader, chunk, timestamps, isolation_level))
@@ -84,7 +90,8 @@ async def watermarks(
 
 async def find_leaders(client: KafkaClient, partitions: Iterable[TopicPartition],
                        concurrency: int = DEFAULT_CONCURRENCY) -> dict[TopicPartition, int]:
-    """Current leaders of the partitions (-1 where none is known), from fresh metadata."""
+    """Current leaders of the partitions from fresh metadata: ``NO_LEADER`` while none is
+    elected, ``NO_SUCH_PARTITION`` when the topic or partition does not exist."""
     tps = list(partitions)
     topics = list(dict.fromkeys(tp.topic for tp in tps))
     jobs = [partial(fetch_metadata, client, chunk) for chunk in chunked(topics, TOPICS_PER_METADATA_REQUEST)]
@@ -93,7 +100,16 @@ async def find_leaders(client: KafkaClient, partitions: Iterable[TopicPartition]
         for topic in meta.topics.values():
             for part in topic.partitions.values():
                 leaders[TopicPartition(topic.name, part.partition)] = part.leader
-    return {tp: leaders.get(tp, -1) for tp in tps}
+    return {tp: leaders.get(tp, NO_SUCH_PARTITION) for tp in tps}
+
+
+def no_leader_error(leader: int, context: str) -> KafkaApiError:
+    """The error for a partition without a leader: worth retrying, unless it does not exist."""
+    if leader == NO_SUCH_PARTITION:
+        error: KafkaApiError = UnknownTopicOrPartitionError(context=context)
+        error.retriable = False  # fresh metadata says so; retrying would only delay the answer
+        return error
+    return LeaderNotAvailableError(context=context)
 
 
 def _job(client: KafkaClient, leader: int, chunk: list[TopicPartition],

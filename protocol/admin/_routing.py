@@ -22,7 +22,7 @@ Body = Callable[[int], Mapping[str, Any]]
 async def fetch_metadata(client: KafkaClient, names: Sequence[str] | None) -> ClusterMetadata:
     """A fresh Metadata answer for ``names`` (all topics when None, none for an empty list)."""
     wanted = None if names is None else list(names)
-    response = await client.send_any(ApiKey.METADATA, lambda version: metadata_request(version, wanted))
+    response = await read_any(client, ApiKey.METADATA, lambda version: metadata_request(version, wanted))
     check_top_level(response, "Reading cluster metadata")
     return ClusterMetadata.from_response(response)
 
@@ -34,9 +34,17 @@ async def fetch_metadata_by_ids(client: KafkaClient, topic_ids: Sequence[uuid.UU
         return {"topics": [{"topic_id": topic_id, "name": None} for topic_id in topic_ids],
                 "allow_auto_topic_creation": False}  # fmt: skip
 
-    response = await client.send_any(ApiKey.METADATA, body)
+    response = await read_any(client, ApiKey.METADATA, body)
     check_top_level(response, "Reading cluster metadata")
     return ClusterMetadata.from_response(response)
+
+
+async def read_any(client: KafkaClient, api_key: int, body: Body | Mapping[str, Any]) -> dict[str, Any]:
+    """A read-only request to any broker, sent again elsewhere if the connection is lost.
+
+    ``send_any`` never re-sends a written request, since writes may not be idempotent; reads are.
+    """
+    return await client.retry(lambda: client.send_any(api_key, body))
 
 
 async def controller_node(client: KafkaClient) -> int:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import TypeVar
 
-from protocol.admin._routing import check_top_level
+from protocol.admin._routing import check_top_level, read_any
 from protocol.client import KafkaClient
 from protocol.codec import ApiKey
 
@@ -93,7 +93,7 @@ async def list_acls(client: KafkaClient) -> tuple[AclBinding, ...]:
     body = {"resource_type_filter": AclResourceType.ANY, "resource_name_filter": None,
             "pattern_type_filter": AclPatternType.ANY, "principal_filter": None, "host_filter": None,
             "operation": AclOperation.ANY, "permission_type": AclPermission.ANY}  # fmt: skip
-    response = await client.send_any(ApiKey.DESCRIBE_ACLS, body)
+    response = await read_any(client, ApiKey.DESCRIBE_ACLS, body)
     check_top_level(response, "Listing ACLs")
     bindings = [
         AclBinding(AclResourceType.of(r["resource_type"]), r["resource_name"],

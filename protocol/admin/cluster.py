@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from protocol.admin._batch import DEFAULT_CONCURRENCY, gather_bounded
-from protocol.admin._routing import check_top_level, fetch_metadata, item_error
+from protocol.admin._routing import check_top_level, fetch_metadata, item_error, read_any
 from protocol.admin.types import TopicPartition
 from protocol.client import KafkaClient
 from protocol.codec import ApiKey
@@ -69,7 +69,7 @@ class LogDirDescription:
 async def describe_cluster(client: KafkaClient) -> ClusterDescription:
     """Id, controller and brokers: DescribeCluster on Kafka 2.8+, Metadata before that."""
     try:
-        response = await client.send_any(ApiKey.DESCRIBE_CLUSTER, {"endpoint_type": 1})
+        response = await read_any(client, ApiKey.DESCRIBE_CLUSTER, {"endpoint_type": 1})
     except UnsupportedVersionError:
         meta = await fetch_metadata(client, [])
         brokers = [BrokerDescription(b.node_id, b.host, b.port, b.rack) for b in meta.brokers.values()]
@@ -117,7 +117,7 @@ def partition_sizes(log_dirs: Iterable[LogDirDescription]) -> dict[TopicPartitio
 
 async def _log_dirs_of(client: KafkaClient, node: int,
                        wanted: list[dict[str, Any]] | None) -> list[LogDirDescription]:
-    response = await client.send(node, ApiKey.DESCRIBE_LOG_DIRS, {"topics": wanted})
+    response = await client.retry(lambda: client.send(node, ApiKey.DESCRIBE_LOG_DIRS, {"topics": wanted}))
     check_top_level(response, f"Describing the log dirs of broker {node}")
     return [_log_dir(node, result) for result in response["results"]]
 

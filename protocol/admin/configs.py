@@ -17,6 +17,8 @@ from protocol.client import KafkaClient
 from protocol.codec import ApiKey
 from protocol.errors import KafkaApiError, error_for_code
 
+UNKNOWN_TOPIC_OR_PARTITION = 3
+
 
 class ResourceType(IntEnum):
     """Config resource types, as on the wire."""
@@ -166,8 +168,13 @@ async def describe_configs(
             out.update(result)
         return out
 
-    outcomes = await settle(list(resources), attempt)
+    outcomes = await settle(list(resources), attempt, retry_on=_worth_retrying)
     return {r: o if isinstance(o, ResourceConfig) else ResourceConfig(r, (), o) for r, o in outcomes.items()}
+
+
+def _worth_retrying(error: KafkaApiError) -> bool:
+    """Retriable errors, except a missing topic: DescribeConfigs asks the metadata the broker has."""
+    return error.retriable and error.code != UNKNOWN_TOPIC_OR_PARTITION
 
 
 async def describe_config(client: KafkaClient, resource: ConfigResource, *,
@@ -186,7 +193,7 @@ async def _describe_on(client: KafkaClient, node: int | None, resources: list[Co
                            "configuration_keys": None if names is None else list(names)} for r in resources],
             "include_synonyms": True, "include_documentation": documentation}  # fmt: skip
     if node is None:
-        response = await client.send_any(ApiKey.DESCRIBE_CONFIGS, body)
+        response = await client.send_any(ApiKey.DESCRIBE_CONFIGS, body)  # settle() retries lost connections
     else:
         response = await client.send(node, ApiKey.DESCRIBE_CONFIGS, body)
     out: dict[ConfigResource, ResourceConfig | KafkaApiError] = {}

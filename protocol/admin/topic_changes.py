@@ -14,14 +14,13 @@ from functools import partial
 from typing import Any
 
 from protocol.admin._batch import DEFAULT_CONCURRENCY, chunked, gather_bounded, group_by, settle
-from protocol.admin._offsets import find_leaders
+from protocol.admin._offsets import find_leaders, no_leader_error
 from protocol.admin._routing import NOT_CONTROLLER, fetch_metadata, item_error, send_to_controller
 from protocol.admin.types import TopicPartition
 from protocol.client import KafkaClient
 from protocol.codec import ApiKey
 from protocol.errors import (
     KafkaApiError,
-    LeaderNotAvailableError,
     UnknownTopicOrPartitionError,
     error_for_code,
 )
@@ -192,7 +191,7 @@ async def delete_records(
         jobs = []
         for leader, tps in group_by(pending, lambda tp: leaders[tp]).items():
             if leader < 0:
-                out.update({tp: LeaderNotAvailableError(context=f"Deleting records of {tp}") for tp in tps})
+                out.update({tp: no_leader_error(leader, f"Deleting records of {tp}") for tp in tps})
                 continue
             jobs.append(partial(_delete_records_on, client, leader, tps, before, timeout_s))
         for result in await gather_bounded(jobs, concurrency):

@@ -39,6 +39,9 @@ pytestmark = pytest.mark.broker
 async def test_acks(client: KafkaClient, acks: int) -> None:
     topic = unique(f"acks{acks}")
     await create_topic(client, topic)
+    # With acks=0 a broker can only drop the connection on error (e.g. a partition still
+    # loading): wait until the leader serves the partition.
+    await latest_offsets(client, [tp(topic)])
     producer = Producer(client, acks=acks)
     results = await producer.send_many(topic, [(None, b"v%d" % i) for i in range(10)])
     single = await producer.send(topic, b"last")
@@ -216,8 +219,8 @@ async def test_zstd_needs_produce_v7() -> None:
     )
     results = ProduceResults("t")
     sender = BatchSender(fake, settings, results)  # type: ignore[arg-type]
-    accumulator = BatchAccumulator(Codec.ZSTD, 10_000)
-    accumulator.add(tpart, 0, None, b"v", (), 1, 30)
+    accumulator = BatchAccumulator(Codec.ZSTD, 10_000, 10_000)
+    accumulator.add(tpart, 0, None, b"v", (), 1)
     for batch in accumulator.drain():
         await sender.submit(batch)
     await sender.finish()

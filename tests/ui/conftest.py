@@ -7,6 +7,7 @@ they await futures that signals resolve, never a nested loop.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -19,9 +20,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import keyring
 import pytest
 import qasync
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
+from explorer.maingc import MainThreadCollector
 from explorer.session import CONNECTED, FAILED, ClusterSession
 from explorer.settings import AppSettings
 from explorer.workspace import Workspace
@@ -39,6 +41,18 @@ def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> M
         return qasync.QEventLoop(app)
 
     return {"qasync": qt_loop}
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """As the app does (explorer.maingc); Qt objects of a finished test are freed here, not in a
+    worker thread of the next test."""
+    collector = MainThreadCollector()
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    collector.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)

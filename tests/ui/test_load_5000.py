@@ -12,12 +12,12 @@ import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from explorer.backend.offsets import LATEST, by_leader, list_offsets
 from explorer.harness import KafkaCluster
 from explorer.settings import AppSettings
 from explorer.ui.main_window import MainWindow
 from explorer.ui.topics_view import TopicsView
 from explorer.workspace import Workspace
+from protocol.admin.facade import Admin
 from protocol.client import ClientConfig, KafkaClient
 from protocol.codec import ApiKey
 from tests.ui.conftest import SHOTS, loaded, shot, until
@@ -80,10 +80,9 @@ async def create_topics(bootstrap: str, count: int) -> None:
 
 async def settled(client: KafkaClient) -> None:
     """Wait until the broker leads every new partition (it answers NOT_LEADER while it sets them up)."""
-    meta = await client.metadata(refresh=True)
-    for node, owned in by_leader(meta, [(name, 0) for name in meta.topics]).items():
-        while None in (await list_offsets(client, node, owned, LATEST)).values():
-            await asyncio.sleep(0.5)
+    names = list((await client.metadata(refresh=True)).topics)
+    while any(t.message_count is None for t in (await Admin(client).describe_topics(names)).values()):
+        await asyncio.sleep(0.5)
 
 
 async def test_5000_topics_load_without_freezing(big_cluster: KafkaCluster, qtbot: QtBot,
