@@ -4,6 +4,10 @@ Three guards: the kernel kills the JVM when the process that started it dies (Li
 ``PR_SET_PDEATHSIG``, which covers a crashed or SIGKILLed test run); an ``atexit`` hook stops
 whatever is still running at interpreter exit; and :meth:`JvmProcess.stop` escalates from SIGTERM
 to SIGKILL.
+
+``PR_SET_PDEATHSIG`` fires when the *thread* that forked the child ends, so every JVM is forked
+by one daemon thread that lives as long as the process: starting a broker from a short-lived
+worker thread (``asyncio.to_thread``, an executor) must not kill it when that thread goes.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import atexit
 import ctypes
 import os
+import queue
 import shutil
 import signal
 import subprocess
@@ -22,6 +27,9 @@ from pathlib import Path
 _PR_SET_PDEATHSIG = 1
 _live: set[JvmProcess] = set()
 _live_lock = threading.Lock()
+_SpawnJob = tuple["JvmProcess", "queue.Queue[BaseException | None]"]
+_spawn_queue: queue.Queue[_SpawnJob] = queue.Queue()
+_spawner: threading.Thread | None = None
 
 
 def _die_with_parent() -> None:  # runs in the child between fork and exec
@@ -52,15 +60,23 @@ class JvmProcess:
         self._popen: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        """Launch the JVM. Call from a long-lived thread: the JVM dies with its starter thread."""
+        """Launch the JVM (from the spawner thread, whatever thread calls this)."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        done: queue.Queue[BaseException | None] = queue.Queue(maxsize=1)
+        _spawn_queue.put((self, done))
+        _ensure_spawner()
+        failure = done.get()
+        if failure is not None:
+            raise failure
+        with _live_lock:
+            _live.add(self)
+
+    def _spawn(self) -> None:
         with open(self.log_path, "ab") as log:
             preexec = _die_with_parent if sys.platform.startswith("linux") else None
             self._popen = subprocess.Popen(self.argv, stdout=log, stderr=subprocess.STDOUT,
                                            stdin=subprocess.DEVNULL, preexec_fn=preexec,
                                            start_new_session=True)
-        with _live_lock:
-            _live.add(self)
 
     @property
     def pid(self) -> int | None:
@@ -93,6 +109,25 @@ class JvmProcess:
                 popen.wait(5)
         with _live_lock:
             _live.discard(self)
+
+
+def _spawn_forever() -> None:
+    while True:
+        proc, done = _spawn_queue.get()
+        try:
+            proc._spawn()
+        except BaseException as exc:  # handed back to the caller of start()
+            done.put(exc)
+        else:
+            done.put(None)
+
+
+def _ensure_spawner() -> None:
+    global _spawner
+    with _live_lock:
+        if _spawner is None or not _spawner.is_alive():
+            _spawner = threading.Thread(target=_spawn_forever, name="jvm-spawner", daemon=True)
+            _spawner.start()
 
 
 def run_tool(argv: Sequence[str], log_path: Path, timeout: float = 120.0) -> None:

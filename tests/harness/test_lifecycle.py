@@ -83,3 +83,19 @@ def test_a_broker_that_cannot_start_fails_loudly_with_its_log() -> None:
     with pytest.raises(BrokerStartError) as failure:
         cluster.start()
     assert "num.io.threads" in str(failure.value)
+
+
+def test_a_broker_started_from_a_worker_thread_outlives_that_thread() -> None:
+    """The kernel ties a child to the thread that forked it; ours all come from one spawner."""
+    import threading
+
+    holder: list[KafkaCluster] = []
+    worker = threading.Thread(target=lambda: holder.append(KafkaCluster(nodes=1).start()))
+    worker.start()
+    worker.join()
+    cluster = holder[0]
+    try:
+        time.sleep(1.0)
+        assert metadata_brokers(cluster.brokers[0].ports.PLAINTEXT)[0] == [1]
+    finally:
+        cluster.stop()
