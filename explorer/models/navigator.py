@@ -35,11 +35,32 @@ class _Root:
     pass
 
 
-class ClusterNode:
-    def __init__(self, session: ClusterSession) -> None:
-        self.session = session
+class ClusterNode(QObject):
+    """One cluster's subtree; a child of the model, so its connections end with the model."""
+
+    def __init__(self, session: ClusterSession, model: NavigatorModel) -> None:
+        super().__init__(model)
+        self.session, self.model = session, model
         self.sections = [SectionNode(self, "brokers", 0), SectionNode(self, "topics", 1)]
         self.names: list[str] = []
+        self.timer = QTimer(self, singleShot=True, interval=SYNC_DELAY_MS)
+        self.timer.timeout.connect(self.sync_topics)
+        topics = session.topics
+        for signal in (topics.rowsInserted, topics.rowsRemoved, topics.modelReset):
+            signal.connect(self.schedule)
+        session.state_changed.connect(self.cluster_changed)
+        session.summary_changed.connect(self.cluster_changed)
+
+    def schedule(self, *_args: object) -> None:
+        """Sync soon, at most once per interval however often topics arrive (no starving debounce)."""
+        if not self.timer.isActive():
+            self.timer.start()
+
+    def sync_topics(self) -> None:
+        self.model.sync_topics(self)
+
+    def cluster_changed(self, *_args: object) -> None:
+        self.model.cluster_changed(self)
 
 
 class SectionNode:
@@ -54,7 +75,6 @@ class NavigatorModel(QAbstractItemModel):
         super().__init__(parent)
         self._root = _Root()
         self.clusters: list[ClusterNode] = []
-        self._timers: dict[ClusterNode, QTimer] = {}
         self.icon_for: Callable[[str], Any] | None = None
         """Gives the decoration for a kind (``"cluster"``, ``"brokers"``...); set by the view."""
         workspace.session_added.connect(self._add)
@@ -176,33 +196,24 @@ class NavigatorModel(QAbstractItemModel):
         return self.createIndex(node.names.index(name), 0, node.sections[1])
 
     def _add(self, session: ClusterSession) -> None:
-        node = ClusterNode(session)
+        node = ClusterNode(session, self)
         row = len(self.clusters)
         self.beginInsertRows(QModelIndex(), row, row)
         self.clusters.append(node)
         self.endInsertRows()
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(SYNC_DELAY_MS)
-        timer.timeout.connect(lambda: self._sync_topics(node))
-        self._timers[node] = timer
-        for signal in (session.topics.rowsInserted, session.topics.rowsRemoved, session.topics.modelReset,
-                       session.topics.dataChanged):
-            signal.connect(timer.start)
-        session.state_changed.connect(lambda _state: self._cluster_changed(node))
-        session.summary_changed.connect(lambda: self._cluster_changed(node))
 
     def _remove(self, session: ClusterSession) -> None:
         node = next((n for n in self.clusters if n.session is session), None)
         if node is None:
             return
-        self._timers.pop(node).stop()
         row = self.clusters.index(node)
         self.beginRemoveRows(QModelIndex(), row, row)
         del self.clusters[row]
         self.endRemoveRows()
+        node.timer.stop()
+        node.deleteLater()
 
-    def _cluster_changed(self, node: ClusterNode) -> None:
+    def cluster_changed(self, node: ClusterNode) -> None:
         if node not in self.clusters:
             return
         index = self.cluster_index(node.session)
@@ -210,7 +221,7 @@ class NavigatorModel(QAbstractItemModel):
         brokers = self.index(0, 0, index)
         self.dataChanged.emit(brokers, brokers, [Qt.ItemDataRole.DisplayRole])
 
-    def _sync_topics(self, node: ClusterNode) -> None:
+    def sync_topics(self, node: ClusterNode) -> None:
         if node not in self.clusters:
             return
         rows = node.session.topics.rows

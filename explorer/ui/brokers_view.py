@@ -47,10 +47,13 @@ class ClusterView(Page):
         self._timer = QTimer(self, singleShot=True, interval=100)
         self._timer.timeout.connect(self.update_text)
         for signal in (session.state_changed, session.summary_changed, session.topics.dataChanged,
-                       session.topics.rowsInserted, session.topics.rowsRemoved):
-            signal.connect(self._timer.start)
-        settings.changed.connect(self._timer.start)
+                       session.topics.rowsInserted, session.topics.rowsRemoved, settings.changed):
+            signal.connect(self._schedule)
         self.update_text()
+
+    def _schedule(self, *_args: object) -> None:
+        if not self._timer.isActive():
+            self._timer.start()
 
     def update_text(self) -> None:
         overview = overview_of(facts_of(self.session), self.settings.timezone, self.extra)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeView, QWidget
 
 from explorer.models.navigator import ICONS, KIND_ROLE, NAME_ROLE, SESSION_ROLE, NavigatorModel
@@ -12,6 +12,7 @@ from explorer.ui.icons import icon
 from explorer.workspace import Workspace
 
 EXPAND_TOPICS_UP_TO = 50
+EMPTY_TEXT = "No cluster is open.\n\nConnections (Ctrl+O) lists your saved clusters."
 
 
 class Navigator(QTreeView):
@@ -37,6 +38,15 @@ class Navigator(QTreeView):
         self.customContextMenuRequested.connect(self._menu)
         self.navigator_model.rowsInserted.connect(self._expand_new_cluster)
         self._expand_new_cluster(QModelIndex(), 0, self.navigator_model.rowCount() - 1)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.navigator_model.rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+            painter.drawText(self.viewport().rect().adjusted(12, 12, -12, -12),
+                             Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap, EMPTY_TEXT)
+            painter.end()
 
     def _icon(self, kind: str) -> QIcon:
         if kind not in self._icons:

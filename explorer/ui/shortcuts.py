@@ -44,11 +44,11 @@ def key_text(keys: str) -> str:
 
 
 def shortcuts_html() -> str:
+    cell = "style='padding:3px 18px 3px 0'"
     rows = "".join(
-        f"<tr><td style='padding:3px 18px 3px 0'><b>{html.escape(key_text(s.keys))}</b></td>"
-        f"<td style='padding:3px 18px 3px 0'>{html.escape(s.text)}</td>"
-        f"<td style='color:gray'>{html.escape(s.where)}</td></tr>" for s in SHORTCUTS)
-    return f"<h2>Keyboard shortcuts</h2><table>{rows}</table>"
+        f"<tr><td {cell}><b>{html.escape(key_text(s.keys))}</b></td><td {cell}>{html.escape(s.text)}</td>"
+        f"<td {cell}><i>{html.escape(s.where)}</i></td></tr>" for s in SHORTCUTS)
+    return f"<h2>Keyboard shortcuts</h2><table cellspacing='0'>{rows}</table>"
 
 
 class ShortcutsPage(Page):

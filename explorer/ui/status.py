@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from explorer.session import CONNECTED, FAILED, ClusterSession
@@ -39,10 +40,11 @@ class ConnectionState(QLabel):
         self.setToolTip(session.error or session.bootstrap)
 
 
-class ConnectionsStatus:
-    """Keeps one :class:`ConnectionState` per session in ``bar``."""
+class ConnectionsStatus(QObject):
+    """Keeps one :class:`ConnectionState` per session in ``bar`` (and lives as long as the bar)."""
 
     def __init__(self, bar: QStatusBar) -> None:
+        super().__init__(bar)
         self.bar = bar
         self.entries: dict[ClusterSession, ConnectionState] = {}
         self.none = QLabel("Not connected")

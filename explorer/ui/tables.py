@@ -1,42 +1,60 @@
-"""Table views set up the same way everywhere: fixed row heights, no per-row widgets."""
+"""Table views set up the same way everywhere: fixed row heights, no per-row widgets, and one
+column that takes the width the others leave (never less than its own minimum)."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 
-def make_table(parent: QWidget | None = None, *, widths: list[int] | None = None,
-               stretch: int = 0) -> QTableView:
+class FitTable(QTableView):
     """A read-only, row-selecting, sortable table; ``widths`` in characters per column."""
-    view = QTableView(parent)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.setSortingEnabled(True)
-    view.setShowGrid(False)
-    rows = view.verticalHeader()
-    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(view.fontMetrics().height() + 8)
-    rows.hide()
-    header = view.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setStretchLastSection(False)
-    view.setProperty("column_widths", widths or [])
-    view.setProperty("stretch_column", stretch)
-    return view
+
+    def __init__(self, parent: QWidget | None, widths: list[int], stretch: int) -> None:
+        super().__init__(parent)
+        self.widths = widths
+        self.stretch = stretch if stretch >= 0 else len(widths) - 1
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setSortingEnabled(True)
+        self.setShowGrid(False)
+        rows = self.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        rows.hide()
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+
+    def char_width(self, chars: int) -> int:
+        return chars * self.fontMetrics().averageCharWidth() + 24
+
+    def fit_columns(self) -> None:
+        """Every column at its width; the stretching one also gets what is left of the viewport."""
+        header = self.horizontalHeader()
+        for column, chars in enumerate(self.widths):
+            if column != self.stretch:
+                header.resizeSection(column, self.char_width(chars))
+        if 0 <= self.stretch < len(self.widths):
+            others = sum(header.sectionSize(c) for c in range(len(self.widths)) if c != self.stretch)
+            room = self.viewport().width() - others
+            header.resizeSection(self.stretch, max(self.char_width(self.widths[self.stretch]), room))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+
+def make_table(parent: QWidget | None = None, *, widths: list[int] | None = None,
+               stretch: int = 0) -> FitTable:
+    """A :class:`FitTable`; ``stretch`` -1 makes the last column take the spare width."""
+    return FitTable(parent, widths or [], stretch)
 
 
 def apply_widths(view: QTableView) -> None:
-    """Fixed column widths (no resize-to-contents over thousands of rows); one column stretches."""
-    header = view.horizontalHeader()
-    char = view.fontMetrics().averageCharWidth()
-    widths = view.property("column_widths") or []
-    stretch = view.property("stretch_column")
-    for column, chars in enumerate(widths):
-        header.resizeSection(column, chars * char + 24)
-    if stretch is not None and stretch >= 0:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    else:
-        header.setStretchLastSection(True)
+    """Apply the column widths once a model is set."""
+    if isinstance(view, FitTable):
+        view.fit_columns()

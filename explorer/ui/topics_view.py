@@ -22,7 +22,7 @@ from explorer.ui import topic_actions
 from explorer.ui.page import Page
 from explorer.ui.tables import apply_widths, make_table
 
-WIDTHS = [40, 10, 11, 14, 11, 24]
+WIDTHS = [24, 10, 11, 12, 10, 18]
 
 
 class TopicsView(Page):
@@ -48,17 +48,20 @@ class TopicsView(Page):
 
     def _build(self) -> None:
         self.filter = QLineEdit(placeholderText="Filter topics by name  (Ctrl+F)", clearButtonEnabled=True)
-        self.filter.setMinimumWidth(self.filter.fontMetrics().averageCharWidth() * 36)
+        self.filter.setMinimumWidth(self.filter.fontMetrics().averageCharWidth() * 20)
         self.internal = QCheckBox("Show internal topics")
         self.count = QLabel()
         self.new_button = QPushButton("New Topic…")
         self.refresh_button = QPushButton("Refresh")
         bar = QHBoxLayout()
-        for widget in (self.filter, self.internal, self.count):
-            bar.addWidget(widget)
-        bar.addStretch(1)
+        bar.addWidget(self.filter, 1)
         bar.addWidget(self.new_button)
         bar.addWidget(self.refresh_button)
+        second = QHBoxLayout()
+        second.addWidget(self.internal)
+        second.addSpacing(12)
+        second.addWidget(self.count)
+        second.addStretch(1)
         self.progress = QProgressBar(textVisible=True)
         self.progress.setMaximumHeight(18)
         self.message = QLabel(wordWrap=True)
@@ -69,6 +72,7 @@ class TopicsView(Page):
         apply_widths(self.table)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(second)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
@@ -81,13 +85,17 @@ class TopicsView(Page):
         self.internal.toggled.connect(self.proxy.set_show_internal)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
                        self.proxy.layoutChanged):
-            signal.connect(self._count_timer.start)
+            signal.connect(self._schedule_count)
         self.table.activated.connect(self._activated)
         self.table.customContextMenuRequested.connect(self._menu)
         self.new_button.clicked.connect(lambda: self.start(self._create()))
         self.refresh_button.clicked.connect(self.session.refresh)
         self.session.progress.connect(self._progress)
         self.session.state_changed.connect(self._show_state)
+
+    def _schedule_count(self, *_args: object) -> None:
+        if not self._count_timer.isActive():
+            self._count_timer.start()
 
     async def _create(self) -> None:
         name = await topic_actions.create_topic(self, self.session)

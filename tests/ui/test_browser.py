@@ -27,7 +27,7 @@ from tests.conftest import Kcat
 from tests.ui.conftest import open_session, shot, until
 
 pytestmark = [pytest.mark.broker, pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+              pytest.mark.qt_log_ignore("This plugin does not support")]
 PREFIX = f"ui-browse-{uuid.uuid4().hex[:6]}"
 THREE, ONE = f"{PREFIX}.three", f"{PREFIX}.one"
 

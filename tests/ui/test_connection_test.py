@@ -21,7 +21,7 @@ from protocol.security import SecurityConfig
 from tests.ui.conftest import loaded, shot, until
 
 pytestmark = [pytest.mark.broker, pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+              pytest.mark.qt_log_ignore("This plugin does not support")]
 
 
 async def outcome(bootstrap: str, security: SecurityConfig) -> dict[str, StepResult]:

@@ -23,7 +23,7 @@ from protocol.codec import ApiKey
 from tests.ui.conftest import SHOTS, loaded, shot, until
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow, pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+              pytest.mark.qt_log_ignore("This plugin does not support")]
 TOPICS = 5000
 BATCH = 500
 STALL_BOUND_S = 2.0

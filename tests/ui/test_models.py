@@ -109,13 +109,13 @@ async def test_navigator_follows_sessions_and_their_topics(qtmodeltester: ModelT
         workspace.sessions.append(session)
         workspace.session_added.emit(session)
     first.topics.merge(rows("b", "a", "__internal", "c"))
-    model._sync_topics(model.clusters[0])
+    model.clusters[0].sync_topics()
     topics = model.index(1, 0, model.index(0, 0))
     assert topics.data() == "Topics (3)"
     assert [model.index(r, 0, topics).data() for r in range(3)] == ["a", "b", "c"]
     first.topics.keep_only({"a", "c"})
     first.topics.merge(rows("aa", "d"))
-    model._sync_topics(model.clusters[0])
+    model.clusters[0].sync_topics()
     assert [model.index(r, 0, topics).data() for r in range(model.rowCount(topics))] == ["a", "aa", "c", "d"]
     assert model.parent(model.index(0, 0, topics)) == topics
     workspace.sessions.remove(first)

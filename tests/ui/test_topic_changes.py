@@ -23,7 +23,7 @@ from tests.conftest import Kcat
 from tests.ui.conftest import dialog_of, open_session, shot, until
 
 pytestmark = [pytest.mark.broker, pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+              pytest.mark.qt_log_ignore("This plugin does not support")]
 
 
 def kcat_partitions(kcat: Kcat, bootstrap: str, topic: str) -> int | None:
