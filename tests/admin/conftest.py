@@ -53,8 +53,8 @@ def produce(cluster: KafkaCluster, topic: str, counts: dict[int, int], *,
     producer = Producer({"bootstrap.servers": cluster.bootstrap("PLAINTEXT"), "linger.ms": 5})
     for partition, count in counts.items():
         for i in range(count):
-            extra = {} if timestamp_ms is None else {"timestamp": timestamp_ms + i}
-            producer.produce(topic, value=f"{partition}:{i}".encode(), partition=partition, **extra)
+            stamp = 0 if timestamp_ms is None else timestamp_ms + i  # 0: the producer's clock
+            producer.produce(topic, value=f"{partition}:{i}".encode(), partition=partition, timestamp=stamp)
     remaining = producer.flush(30)
     assert remaining == 0, f"{remaining} records were not delivered"
 
@@ -97,7 +97,9 @@ class GroupConsumer:
                 raise AssertionError(f"only {first} received after {timeout}s")
             message = self.pending.pop(0) if self.pending else self.consumer.poll(0.1)
             if message is not None and message.error() is None:
-                first.setdefault(message.partition(), message.offset())
+                partition, offset = message.partition(), message.offset()
+                assert partition is not None and offset is not None
+                first.setdefault(partition, offset)
         return first
 
     def close(self) -> None:

@@ -6,11 +6,20 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import time
+from typing import Any
 
 import pytest
 
 from explorer.harness import KafkaCluster
-from protocol.admin import Admin, GroupActiveError, OffsetResetError, ResetTarget, TopicPartition
+from protocol.admin import (
+    Admin,
+    GroupActiveError,
+    OffsetResetError,
+    ResetTarget,
+    TopicPartition,
+    offset_reset,
+)
+from protocol.codec import ApiKey
 from protocol.errors import GroupIdNotFoundError, GroupSubscribedToTopicError
 from tests.admin.conftest import GroupConsumer, produce, started_admin, unique
 from tests.conftest import Kcat
@@ -174,7 +183,8 @@ async def test_kcat_group_members_lag_and_resume(admin: Admin, kafka: KafkaClust
     group = unique("kcat")
     boot = kafka.bootstrap("PLAINTEXT")
     proc = subprocess.Popen([kcat.path, "-b", boot, "-G", group, "-X", "client.id=kcat-probe",
-                             "-X", "auto.offset.reset=earliest", "-f", "%p:%o\\n", topic],
+                             "-X", "auto.offset.reset=earliest", "-X", "auto.commit.interval.ms=100",
+                             "-f", "%p:%o\\n", topic],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
         for _ in range(300):
@@ -186,7 +196,7 @@ async def test_kcat_group_members_lag_and_resume(admin: Admin, kafka: KafkaClust
         assert member.client_id == "kcat-probe" and len(member.assignment) == 3
         with pytest.raises(GroupActiveError):
             await admin.reset_offsets(group, ResetTarget.earliest(), [topic], dry_run=False)
-        for _ in range(300):  # kcat commits what it read (auto commit, 5 s) and when it closes
+        for _ in range(300):  # kcat auto-commits what it has read
             lag = await admin.group_lag(group)
             if [p.lag for p in lag.partitions] == [0, 0, 0]:
                 break
@@ -205,3 +215,41 @@ async def test_kcat_group_members_lag_and_resume(admin: Admin, kafka: KafkaClust
                                    "-f", "%p:%o\\n", topic)
     seen = sorted(tuple(map(int, line.split(":"))) for line in done.stdout.decode().split())
     assert seen == [(p, o) for p in range(3) for o in (3, 4)], f"after {time.monotonic() - started:.1f}s"
+
+
+async def test_commit_refused_when_consumers_join_after_the_check(
+        admin: Admin, kafka: KafkaCluster, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The coordinator's own refusal (a member joined after the state check) reads the same."""
+    topic = await new_topic(admin, kafka, records=3)
+    group = unique("g")
+    plan = await admin.plan_offset_reset(group, ResetTarget.earliest(), [topic])  # no group yet: allowed
+    consumer = await start_consumer(kafka, group, topic)
+    try:
+        monkeypatch.setattr(offset_reset, "refuse_if_active", lambda group, action: None)
+        refusal = r"refused the commit \((UNKNOWN_MEMBER_ID|ILLEGAL_GENERATION)"
+        with pytest.raises(GroupActiveError, match=refusal):
+            await admin.apply_offset_reset(plan)
+    finally:
+        await asyncio.to_thread(consumer.close)
+
+
+async def test_browsing_never_joins(admin: Admin, kafka: KafkaCluster) -> None:
+    """Listing, describing, lag and resets use no group-membership request at all."""
+    topic = await new_topic(admin, kafka, records=2)
+    group = unique("g")
+    sent: list[int] = []
+    real_send = admin.client.send
+
+    async def send(node: int, api_key: int, body: Any, **kwargs: Any) -> dict[str, Any]:
+        sent.append(api_key)
+        return await real_send(node, api_key, body, **kwargs)
+
+    admin.client.send = send  # type: ignore[method-assign,assignment]
+    offsets = {TopicPartition(topic, p): 1 for p in range(3)}
+    await admin.reset_offsets(group, ResetTarget.to_offsets(offsets), dry_run=False)
+    lag = await admin.group_lag(group)
+    assert [(p.committed, p.lag, p.error) for p in lag.partitions] == [(1, 1, None)] * 3
+    await admin.list_groups()
+    await admin.describe_groups([group])
+    membership = {ApiKey.JOIN_GROUP, ApiKey.SYNC_GROUP, ApiKey.HEARTBEAT, ApiKey.LEAVE_GROUP, 68}
+    assert ApiKey.OFFSET_COMMIT in sent and not membership & set(sent)

@@ -9,6 +9,7 @@ import pytest
 
 from explorer.harness import KafkaCluster
 from protocol.admin import Admin, NewTopic, TopicPartition, topic_changes, topics
+from protocol.admin._offsets import watermarks
 from protocol.codec import ApiKey
 from protocol.errors import (
     InvalidPartitionsError,
@@ -137,7 +138,9 @@ async def test_requests_are_batched(admin: Admin, monkeypatch: pytest.MonkeyPatc
     described = await topics.describe_topics(client, names, chunk_size=7, concurrency=4,
                                              progress=lambda done, total: progress.append((done, total)))
     assert list(described) == names and all(d.message_count == 0 for d in described.values())
-    assert sorted(n for key, n in sent if key == ApiKey.METADATA) == [4, 7, 7, 7]
+    # One Metadata request per chunk, plus leader lookups if a new leader is not ready yet.
+    assert sorted(n for key, n in sent if key == ApiKey.METADATA)[-3:] == [7, 7, 7]
+    assert max(n for key, n in sent if key == ApiKey.METADATA) == 7
     assert all(n <= 7 for key, n in sent if key == ApiKey.LIST_OFFSETS)
     assert progress[-1] == (25, 25) and len(progress) == 4
 
@@ -164,3 +167,13 @@ async def test_describe_is_cancellable(admin: Admin) -> None:
     # The client still works after a cancelled describe.
     assert len(await admin.describe_topics(names)) == 12
     await admin.delete_topics(names)
+
+
+async def test_missing_partitions_fail_fast(admin: Admin) -> None:
+    """Fresh metadata saying a partition does not exist is final, not retried as "no leader"."""
+    name = unique("missing")
+    low, high = await watermarks(admin.client, [TopicPartition(name, 0)])
+    assert isinstance(low[TopicPartition(name, 0)], UnknownTopicOrPartitionError)
+    assert isinstance(high[TopicPartition(name, 0)], UnknownTopicOrPartitionError)
+    with pytest.raises(UnknownTopicOrPartitionError, match="Deleting records of"):
+        await admin.delete_records({TopicPartition(name, 0): 1})
