@@ -47,6 +47,7 @@ class SenderSettings(Protocol):
     max_in_flight: int
     timeout_ms: int
     retries: int
+    delivery_timeout_s: float
 
 
 class BatchSender:
@@ -205,11 +206,16 @@ class BatchSender:
                 batch.log_append_time = result.log_append_time
 
     def _retry_or_fail(self, batch: OutgoingBatch, error: KafkaExplorerError) -> None:
-        if not error.retriable or batch.attempts >= self._settings.retries:
+        now = time.monotonic()
+        if batch.attempts == 0:
+            batch.failing_since = now
+        settings = self._settings
+        too_late = now - batch.failing_since > settings.delivery_timeout_s
+        if not error.retriable or batch.attempts >= settings.retries or too_late:
             batch.error = error
             return
         batch.attempts += 1
-        batch.retry_at = time.monotonic() + self._backoff.delay(batch.attempts)
+        batch.retry_at = now + self._backoff.delay(batch.attempts)
         self._queues[batch.tp].appendleft(batch)
         self._queued += 1
         if not isinstance(error, KafkaApiError) or error.needs_metadata_refresh:

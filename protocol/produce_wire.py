@@ -34,8 +34,8 @@ TOPIC_ID_VERSION = 13
 class OutgoingBatch:
     """One encoded batch for one partition and, once answered, its outcome."""
 
-    __slots__ = ("attempts", "base_offset", "count", "data", "error", "indices", "log_append_time",
-                 "retry_at", "timestamps", "tp")  # fmt: skip
+    __slots__ = ("attempts", "base_offset", "count", "data", "error", "failing_since", "indices",
+                 "log_append_time", "retry_at", "timestamps", "tp")  # fmt: skip
 
     def __init__(self, tp: TopicPartition, data: bytes, indices: array[int], timestamps: array[int]) -> None:
         self.tp = tp
@@ -46,6 +46,7 @@ class OutgoingBatch:
         self.timestamps = timestamps
         self.attempts = 0
         self.retry_at = 0.0
+        self.failing_since = 0.0
         self.base_offset = -1
         """The offset of the first record (-1 until acknowledged, and always with acks=0)."""
         self.log_append_time = -1

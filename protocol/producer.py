@@ -2,10 +2,10 @@
 
 Bulk sends accumulate records per partition into batches of up to ``batch_bytes``; each Produce
 request carries at most one batch per partition and at most ``request_bytes``; each broker has
-at most ``max_in_flight`` requests outstanding on its produce connection. A broker handles one
-connection's requests in order, so a partition's records land in input order unless a batch
-had to be retried (the producer is not idempotent; retries may also duplicate after a lost
-connection, as with the Java client's ``enable.idempotence=false``).
+at most ``max_in_flight`` requests outstanding on its produce connection, and each partition
+one batch, so a partition's records land in input order even when a batch is retried. The
+producer is not idempotent: a batch retried after a lost connection may be written twice (as
+with the Java client's ``enable.idempotence=false``).
 
     producer = Producer(client, acks=ACKS_ALL, compression="zstd")
     meta = await producer.send("orders", b"value", key=b"k", headers=[("source", b"explorer")])
@@ -74,6 +74,11 @@ class Producer:
     ``Hash``), ``"round_robin"``, or an object with ``partition(key, n)``. With the two hash
     partitioners, records without a key stick to one partition per batch (as Java's sticky
     partitioner does), so bulk keyless sends make full batches.
+
+    ``compression``: ``none``, ``gzip``, ``snappy``, ``lz4`` or ``zstd`` (zstd needs Produce v7,
+    Kafka 2.1). ``timeout_ms`` is the broker's wait for acks=all replicas. Retriable errors
+    (leader moved, lost connection...) are retried with backoff until ``retries`` attempts or
+    ``delivery_timeout_s`` seconds of failing; then the records carry the error.
     """
 
     def __init__(
@@ -88,7 +93,8 @@ class Producer:
         request_bytes: int = 1_048_576,
         max_in_flight: int = 5,
         timeout_ms: int = 30_000,
-        retries: int = 5,
+        retries: int = 1_000_000,
+        delivery_timeout_s: float = 120.0,
     ) -> None:
         if acks not in (ACKS_NONE, ACKS_LEADER, ACKS_ALL):
             raise ValueError(f"acks must be 0, 1 or -1 (all), not {acks}")
@@ -105,6 +111,7 @@ class Producer:
         self.max_in_flight = max_in_flight
         self.timeout_ms = timeout_ms
         self.retries = retries
+        self.delivery_timeout_s = delivery_timeout_s
         self._sticky: dict[str, int] = {}
 
     async def send(

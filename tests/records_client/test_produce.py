@@ -215,7 +215,13 @@ async def test_zstd_needs_produce_v7() -> None:
         config=SimpleNamespace(reconnect_backoff_s=0.01, reconnect_backoff_max_s=0.01, request_timeout_s=1.0),
     )
     settings = SimpleNamespace(
-        acks=-1, codec=Codec.ZSTD, request_bytes=1 << 20, max_in_flight=1, timeout_ms=1000, retries=0
+        acks=-1,
+        codec=Codec.ZSTD,
+        request_bytes=1 << 20,
+        max_in_flight=1,
+        timeout_ms=1000,
+        retries=0,
+        delivery_timeout_s=1.0,
     )
     results = ProduceResults("t")
     sender = BatchSender(fake, settings, results)  # type: ignore[arg-type]
