@@ -84,8 +84,8 @@ async def test_overview_and_two_clusters_side_by_side(kafka: KafkaCluster, topic
     window.content.show_page(window.content.page_for(("topics", "plain")))  # type: ignore[arg-type]
     await settle()
     shot(window, "two-clusters-side-by-side")
-    assert window.navigator.navigator_model.index(1, 0, window.navigator.navigator_model.index(1, 0)).data() \
-        == "Topics (3)"
+    navigator = window.navigator.navigator_model
+    assert all(navigator.topic_index(secure, name).isValid() for name in TOPICS)
     states = [label.text() for label in window.status.entries.values()]
     assert any("plain: connected" in s for s in states) and any("over TLS: connected" in s for s in states)
 
