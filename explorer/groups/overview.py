@@ -11,10 +11,11 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
 
-from explorer.backend.offsets import watermarks
 from protocol.admin import Admin, GroupDescription, GroupListing
 from protocol.client import KafkaClient
 from protocol.errors import KafkaExplorerError
+from protocol.offsets import latest_offsets
+from protocol.topic_partition import TopicPartition
 
 DESCRIBE_CHUNK = 100
 CONCURRENCY = 8
@@ -74,14 +75,29 @@ async def with_lag(client: KafkaClient, rows: Sequence[GroupRow]) -> list[GroupR
         return {(tp.topic, tp.partition): c.offset for tp, c in found.items()}
 
     offsets = await asyncio.gather(*(committed(r.group_id) for r in rows))
-    parts = sorted({tp for found in offsets if found for tp in found})
-    ends: dict[Partition, int | None] = {}
-    if parts:
-        meta = await client.metadata(sorted({t for t, _ in parts}))
-        ends = {tp: high for tp, (_, high) in (await watermarks(client, meta, parts)).items()}
+    ends = await end_offsets(client, sorted({tp for found in offsets if found for tp in found}))
     return [replace(r, total_lag=total_lag(found, ends)) if found is not None else r
             for r, found in zip(rows, offsets, strict=True)]  # fmt: skip
 
 
-def total_lag(committed: dict[Partition, int], ends: dict[Partition, int | None]) -> int:
+async def end_offsets(client: KafkaClient, parts: Sequence[Partition]) -> dict[Partition, int]:
+    """High watermarks; if that fails as a whole (a topic was deleted), topic by topic."""
+    if not parts:
+        return {}
+    try:
+        found = await latest_offsets(client, [TopicPartition(*tp) for tp in parts])
+        return {(tp.topic, tp.partition): offset for tp, offset in found.items()}
+    except KafkaExplorerError:
+        pass
+    ends: dict[Partition, int] = {}
+    for topic in sorted({t for t, _ in parts}):
+        try:
+            found = await latest_offsets(client, [TopicPartition(t, p) for t, p in parts if t == topic])
+        except KafkaExplorerError:
+            continue  # its lag stays unknown
+        ends.update({(tp.topic, tp.partition): offset for tp, offset in found.items()})
+    return ends
+
+
+def total_lag(committed: dict[Partition, int], ends: dict[Partition, int]) -> int:
     return sum(end - offset for tp, offset in committed.items() if (end := ends.get(tp)) is not None)
