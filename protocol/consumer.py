@@ -17,8 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from array import array
-from bisect import bisect_left
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -32,9 +30,10 @@ from protocol.errors import (
     OffsetOutOfRangeError,
     error_for_code,
 )
+from protocol.fetch_decode import FetchChunk, Row, decode_chunk
 from protocol.fetch_wire import FetchTarget, PartitionData, fetch_request, read_fetch_response
 from protocol.offsets import EARLIEST, LATEST, list_offsets, watermarks
-from protocol.records import IsolationLevel, RecordView, decode_records
+from protocol.records import IsolationLevel
 from protocol.retry import Backoff
 from protocol.topic_partition import TopicPartition, group_by_leader, leader_epoch
 
@@ -48,6 +47,7 @@ __all__ = [
     "LATEST",
     "FetchChunk",
     "PartitionFetcher",
+    "Row",
     "fetch_partition",
     "fetch_partitions",
 ]
@@ -56,34 +56,6 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 """Per Fetch response (the Java consumer's ``fetch.max.bytes``)."""
 DEFAULT_PARTITION_MAX_BYTES = 8 * 1024 * 1024
 """Per partition in a response; the broker still returns a larger first batch whole (KIP-74)."""
-
-
-@dataclass(frozen=True, slots=True)
-class FetchChunk:
-    """The records one Fetch response brought for one partition, and where the partition stands.
-
-    ``records`` is lazy (see :class:`protocol.records.RecordView`); it may be empty when the
-    response held only control records, aborted ones or compacted-away batches, which still
-    move ``next_offset`` on. ``high_watermark`` is the partition's end as the broker saw it.
-    """
-
-    tp: TopicPartition
-    records: RecordView
-    next_offset: int
-    high_watermark: int
-    last_stable_offset: int
-    log_start_offset: int
-
-    @property
-    def topic(self) -> str:
-        return self.tp.topic
-
-    @property
-    def partition(self) -> int:
-        return self.tp.partition
-
-    def __len__(self) -> int:
-        return len(self.records)
 
 
 @dataclass(slots=True)
@@ -127,6 +99,7 @@ class PartitionFetcher:
         end_offsets: Mapping[TopicPartition, int] | None = None,
         include_control: bool = False,
         verify_crc: bool = True,
+        eager: bool = False,
         retry_timeout_s: float = 30.0,
     ) -> None:
         self._client = client
@@ -143,6 +116,7 @@ class PartitionFetcher:
         self._stop_at_end = stop_at_end
         self._include_control = include_control
         self._verify_crc = verify_crc
+        self._eager = eager
         self._retry_timeout_s = retry_timeout_s
         self._backoff = Backoff(client.config.reconnect_backoff_s, client.config.reconnect_backoff_max_s)
         self._cursors: dict[TopicPartition, _Cursor] = {}
@@ -331,24 +305,12 @@ class PartitionFetcher:
         return chunks
 
     def _decode(self, cursor: _Cursor, part: PartitionData) -> FetchChunk | None:
-        committed = self._isolation == IsolationLevel.READ_COMMITTED
-        view = decode_records(
-            part.records,
-            cursor.offset,
-            isolation=self._isolation,
-            aborted_transactions=part.aborted_transactions if committed else None,
-            include_control=self._include_control,
-            verify_crc=self._verify_crc,
-        )
-        next_offset = max(view.next_offset, cursor.offset)
-        if next_offset == cursor.offset:
-            return None
-        if cursor.end is not None and next_offset > cursor.end:
-            view, next_offset = trim_view(view, cursor.end), cursor.end
-        cursor.offset = next_offset
-        return FetchChunk(
-            cursor.tp, view, next_offset, part.high_watermark, part.last_stable_offset, part.log_start_offset
-        )
+        chunk = decode_chunk(part, cursor.offset, cursor.end, isolation=self._isolation,
+                             include_control=self._include_control, verify_crc=self._verify_crc,
+                             eager=self._eager)  # fmt: skip
+        if chunk is not None:
+            cursor.offset = chunk.next_offset
+        return chunk
 
     # -- errors -----------------------------------------------------------------------------
     async def _partition_error(self, cursor: _Cursor, code: int) -> None:
@@ -391,28 +353,6 @@ class PartitionFetcher:
         return OffsetOutOfRangeError(f"asked for offset {offset}; {held}", context=f"Fetching {tp}")
 
 
-def trim_view(view: RecordView, end: int) -> RecordView:
-    """The records of ``view`` below offset ``end`` (a view cut at the end offset)."""
-    keep = bisect_left(view.offsets, end)
-    if keep == len(view):
-        view.next_offset = min(view.next_offset, end)
-        return view
-    segments, starts = [], []
-    for seg, first, _ in view.segments():
-        if first < keep:
-            segments.append(seg)
-            starts.append(first)
-    return RecordView(
-        array("q", view.offsets[:keep]),
-        array("q", view.timestamps[:keep]),
-        array("q", view.positions[:keep]),
-        segments,
-        starts,
-        end,
-        False,
-    )
-
-
 async def fetch_partitions(
     client: KafkaClient, positions: Mapping[TopicPartition, int], **options: Any
 ) -> AsyncIterator[FetchChunk]:
@@ -434,8 +374,12 @@ async def fetch_partition(
     isolation: IsolationLevel = IsolationLevel.READ_UNCOMMITTED,
     stop_at_end: bool = False,
     include_control: bool = False,
+    eager: bool = False,
 ) -> AsyncIterator[FetchChunk]:
-    """Chunks of one partition from ``offset`` (or EARLIEST/LATEST), following its leader."""
+    """Chunks of one partition from ``offset`` (or EARLIEST/LATEST), following its leader.
+
+    Leave the loop early inside ``contextlib.aclosing(...)`` to end the fetch at once.
+    """
     positions = {TopicPartition(topic, partition): offset}
     async with PartitionFetcher(
         client,
@@ -447,6 +391,7 @@ async def fetch_partition(
         isolation=isolation,
         stop_at_end=stop_at_end,
         include_control=include_control,
+        eager=eager,
     ) as fetcher:
         async for chunk in fetcher:
             yield chunk

@@ -149,7 +149,7 @@ class TopicSearch:
         """The matching records, partition by partition in offset order (interleaved across them)."""
         async with contextlib.aclosing(self._scan()) as scan:
             async for chunk, found in scan:
-                view = chunk.records
+                view = chunk.view
                 for i in found:
                     key, value, headers = view.fields(i)
                     yield SearchHit(
@@ -166,7 +166,7 @@ class TopicSearch:
         fetcher = self._fetcher = await self._make_fetcher()
         async with fetcher:
             async for chunk in fetcher:
-                found = search_view(chunk.records, self.needle, self.fields) if len(chunk.records) else []
+                found = search_view(chunk.view, self.needle, self.fields) if len(chunk.records) else []
                 self.scanned += len(chunk.records)
                 self.matches += len(found)
                 self._report(fetcher)

@@ -51,7 +51,7 @@ async def collect(chunks: Any) -> list[FetchChunk]:
 
 
 def offsets(chunks: list[FetchChunk]) -> list[int]:
-    return [o for c in chunks for o in c.records.offsets]
+    return [o for c in chunks for o in c.offsets]
 
 
 async def test_fetch_from_offset_42_starts_at_42(client: KafkaClient) -> None:
@@ -190,3 +190,14 @@ def test_compacted_batches_move_the_position_past_their_last_offset() -> None:
     empty = RecordBatchBuilder(base_offset=20).build(last_offset_delta=4)  # wholly compacted away
     chunk = fetcher._decode(cursor, part._replace(records=empty))  # type: ignore[arg-type]
     assert chunk is not None and len(chunk.records) == 0 and cursor.offset == 25
+
+
+async def test_eager_chunks_hold_the_same_records_as_lazy_ones(client: KafkaClient) -> None:
+    topic = await hundred_records(client, codec="zstd")
+    lazy = await collect(fetch_partition(client, topic, 0, 42, stop_at_end=True))
+    eager = await collect(fetch_partition(client, topic, 0, 42, stop_at_end=True, eager=True))
+    assert [tuple(r) for c in lazy for r in c.records] == [r for c in eager for r in c.records]
+    assert eager[0].records[0] == (42, eager[0].records[0][1], b"k42", b"value 42", (("i", b"42"),))
+    assert eager[-1].next_offset == 100 and offsets(eager) == list(range(42, 100))
+    with pytest.raises(TypeError, match="eagerly"):
+        _ = eager[0].view
