@@ -26,6 +26,10 @@ class TaskSet:
     def __len__(self) -> int:
         return len(self._tasks)
 
+    @property
+    def running(self) -> list[asyncio.Task[Any]]:
+        return list(self._tasks)
+
     def start(self, coroutine: Coroutine[Any, Any, T], name: str | None = None) -> asyncio.Task[T]:
         """Run ``coroutine`` as a task owned by this set."""
         task = asyncio.get_running_loop().create_task(coroutine, name=name)

@@ -171,8 +171,8 @@ class NavigatorModel(QAbstractItemModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if node.kind == "brokers":
-            return f"Brokers ({len(session.brokers.rows)})"
-        return f"Topics ({len(node.cluster.names)})"
+            return f"Brokers ({len(session.brokers.rows):,})"
+        return f"Topics ({len(node.cluster.names):,})"
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -138,10 +138,19 @@ class TopicDetailView(Page):
         self.inner.setCurrentIndex(1)
         if index.isValid():
             self._edit(index.data(OBJECT_ROLE))
+        else:
+            self.status.setStyleSheet("")
+            self.status.setText("Choose a setting in the table, then Edit Config (or double-click it).")
+            self.status.setVisible(True)
 
     def _edit(self, entry: ConfigEntry | None) -> None:
-        if entry is not None and not entry.read_only:
-            self.start(topic_actions.edit_config(self, self.session, self.topic, entry))
+        if entry is None:
+            return
+        if entry.read_only:
+            self.status.setText(f"{entry.name} is read-only: the broker does not allow changing it.")
+            self.status.setVisible(True)
+            return
+        self.start(topic_actions.edit_config(self, self.session, self.topic, entry))
 
     def _changed(self, topic: str) -> None:
         if topic == self.topic:

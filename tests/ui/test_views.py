@@ -153,3 +153,19 @@ async def test_settings_change_the_time_zone_and_theme(kafka: KafkaCluster, topi
     finally:
         dialog.reject()
         apply_theme(app, "system")
+
+
+async def test_closing_a_tab_or_a_cluster_cancels_its_work(kafka: KafkaCluster, topics: list[str],
+                                                            window: MainWindow, workspace: Workspace) -> None:
+    session = await open_session(workspace, kafka.bootstrap(), "closing")
+    window.open_cluster(session)
+    page = window.open_topic(session, TOPICS[0])
+    work = page.tasks.running
+    assert work, "the detail is loading"
+    window.content.close_page(page)
+    await asyncio.sleep(0.05)
+    assert all(task.cancelled() for task in work)
+    refresh = session.refresh()
+    await workspace.close_session(session)
+    assert refresh.cancelled() and session.state == "closed" and not session.tasks.running
+    assert window.content.page_for(("topics", "closing")) is None and not window.status.entries
