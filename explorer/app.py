@@ -64,15 +64,23 @@ def sandbox_details(sandbox: Sandbox) -> list[tuple[str, str]]:
     cluster = sandbox.cluster
     names = ("SSL", "SASL_PLAINTEXT", "SASL_SSL")
     listeners = [(f"{name} listener", cluster.bootstrap(name)) for name in names]
-    return [("Kafka version", f"{cluster.version} ({'KRaft' if cluster.kraft else 'ZooKeeper'})"),
-            ("Sandbox started in", f"{cluster.started_in:.1f} s"), *listeners,
-            ("SASL users", ", ".join(cluster.users)), ("CA certificate", str(cluster.tls.ca_pem))]
+    return [
+        ("Kafka version", f"{cluster.version} ({'KRaft' if cluster.kraft else 'ZooKeeper'})"),
+        ("Sandbox started in", f"{cluster.started_in:.1f} s"),
+        *listeners,
+        ("SASL users", ", ".join(cluster.users)),
+        ("CA certificate", str(cluster.tls.ca_pem)),
+    ]
 
 
 async def open_sandbox(window: MainWindow, workspace: Workspace) -> tuple[Sandbox, ClusterSession]:
     sandbox = Sandbox()
-    waiting = MessagePage("sandbox", "Local sandbox", "Starting the local Kafka sandbox…",
-                          f"Kafka {sandbox.version} is starting on 127.0.0.1; this takes a few seconds.")
+    waiting = MessagePage(
+        "sandbox",
+        "Local sandbox",
+        "Starting the local Kafka sandbox…",
+        f"Kafka {sandbox.version} is starting on 127.0.0.1; this takes a few seconds.",
+    )
     window.add_page(waiting)
     window.show_status("Starting the local Kafka sandbox…")
     await sandbox.start()

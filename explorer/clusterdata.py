@@ -94,8 +94,10 @@ class ClusterSummary:
 
 
 def summary_from(meta: ClusterMetadata) -> ClusterSummary:
-    brokers = [BrokerRow(b.node_id, b.host, b.port, b.rack, b.node_id == meta.controller_id)
-               for b in sorted(meta.brokers.values(), key=lambda b: b.node_id)]
+    brokers = [
+        BrokerRow(b.node_id, b.host, b.port, b.rack, b.node_id == meta.controller_id)
+        for b in sorted(meta.brokers.values(), key=lambda b: b.node_id)
+    ]
     return ClusterSummary(meta.cluster_id, meta.controller_id, brokers)
 
 
@@ -108,5 +110,7 @@ def topic_row(info: TopicInfo) -> TopicRow:
 
 
 def partition_rows(info: TopicInfo) -> list[PartitionRow]:
-    return [PartitionRow(p.partition, p.leader, p.replicas, p.isr, p.offline_replicas)
-            for p in sorted(info.partitions.values(), key=lambda p: p.partition)]
+    return [
+        PartitionRow(p.partition, p.leader, p.replicas, p.isr, p.offline_replicas)
+        for p in sorted(info.partitions.values(), key=lambda p: p.partition)
+    ]

@@ -27,13 +27,24 @@ from protocol.security import SecurityConfig, SecurityProtocol
 from protocol.tls import build_ssl_context, tls_error
 from protocol.versions import api_name
 
-STEPS = (("resolve", "Resolve the host name"), ("tcp", "Open a TCP connection"),
-         ("tls", "TLS handshake"), ("api_versions", "Kafka handshake (ApiVersions)"),
-         ("sasl", "SASL authentication"), ("metadata", "Read cluster metadata"),
-         ("brokers", "Reach every advertised broker"))
+STEPS = (
+    ("resolve", "Resolve the host name"),
+    ("tcp", "Open a TCP connection"),
+    ("tls", "TLS handshake"),
+    ("api_versions", "Kafka handshake (ApiVersions)"),
+    ("sasl", "SASL authentication"),
+    ("metadata", "Read cluster metadata"),
+    ("brokers", "Reach every advertised broker"),
+)
 RUNNING, OK, FAILED, SKIPPED = "running", "ok", "failed", "skipped"
-KEY_APIS = (ApiKey.METADATA, ApiKey.LIST_OFFSETS, ApiKey.FETCH, ApiKey.PRODUCE, ApiKey.CREATE_TOPICS,
-            ApiKey.DESCRIBE_CONFIGS)
+KEY_APIS = (
+    ApiKey.METADATA,
+    ApiKey.LIST_OFFSETS,
+    ApiKey.FETCH,
+    ApiKey.PRODUCE,
+    ApiKey.CREATE_TOPICS,
+    ApiKey.DESCRIBE_CONFIGS,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,15 +80,22 @@ class _Context:
 StepFunction = Callable[[_Context], Awaitable[tuple[str, list[str]]]]
 
 
-async def run_connection_test(bootstrap: str, security: SecurityConfig, *, timeout: float = 10.0,
-                              tz: TimeZoneMode = "local") -> AsyncIterator[StepResult]:
+async def run_connection_test(
+    bootstrap: str, security: SecurityConfig, *, timeout: float = 10.0, tz: TimeZoneMode = "local"
+) -> AsyncIterator[StepResult]:
     """Run every step against the first bootstrap server; later steps are skipped after a failure."""
     host, port = parse_address(bootstrap.split(",")[0])
     settings = ConnectionSettings("kafka-explorer-test", security, timeout, timeout)
     ctx = _Context(host, port, security, settings, bootstrap, tz)
-    steps: dict[str, StepFunction] = {"resolve": _resolve, "tcp": _tcp, "tls": _tls,
-                                      "api_versions": _api_versions, "sasl": _sasl,
-                                      "metadata": _metadata, "brokers": _brokers}
+    steps: dict[str, StepFunction] = {
+        "resolve": _resolve,
+        "tcp": _tcp,
+        "tls": _tls,
+        "api_versions": _api_versions,
+        "sasl": _sasl,
+        "metadata": _metadata,
+        "brokers": _brokers,
+    }
     failed = False
     for key, title in STEPS:
         if failed or _not_applicable(key, security):
@@ -100,16 +118,25 @@ async def _timed(key: str, title: str, step: StepFunction, ctx: _Context) -> Ste
         summary, details = await step(ctx)
     except StepFailed as exc:
         found = exc.advice
-        return StepResult(key, title, FAILED, time.perf_counter() - began, found.summary, exc.details,
-                          found.meaning, found.check)
+        return StepResult(
+            key,
+            title,
+            FAILED,
+            time.perf_counter() - began,
+            found.summary,
+            exc.details,
+            found.meaning,
+            found.check,
+        )
     return StepResult(key, title, OK, time.perf_counter() - began, summary, details)
 
 
 async def _resolve(ctx: _Context) -> tuple[str, list[str]]:
     loop = asyncio.get_running_loop()
     try:
-        infos = await asyncio.wait_for(loop.getaddrinfo(ctx.host, ctx.port, type=socket.SOCK_STREAM),
-                                       ctx.settings.connect_timeout_s)
+        infos = await asyncio.wait_for(
+            loop.getaddrinfo(ctx.host, ctx.port, type=socket.SOCK_STREAM), ctx.settings.connect_timeout_s
+        )
     except (OSError, TimeoutError) as exc:
         raise StepFailed(advice.resolve_failed(ctx.host, exc)) from exc
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
@@ -119,8 +146,9 @@ async def _resolve(ctx: _Context) -> tuple[str, list[str]]:
 async def _tcp(ctx: _Context) -> tuple[str, list[str]]:
     address = f"{ctx.host}:{ctx.port}"
     try:
-        _, writer = await asyncio.wait_for(asyncio.open_connection(ctx.host, ctx.port),
-                                           ctx.settings.connect_timeout_s)
+        _, writer = await asyncio.wait_for(
+            asyncio.open_connection(ctx.host, ctx.port), ctx.settings.connect_timeout_s
+        )
     except (OSError, TimeoutError) as exc:
         raise StepFailed(advice.tcp_failed(address, exc, ctx.settings.connect_timeout_s)) from exc
     peer = writer.get_extra_info("peername")
@@ -131,7 +159,8 @@ async def _tcp(ctx: _Context) -> tuple[str, list[str]]:
 async def _handshake(ctx: _Context, context: ssl.SSLContext) -> Any:
     _, writer = await asyncio.wait_for(
         asyncio.open_connection(ctx.host, ctx.port, ssl=context, server_hostname=ctx.host),
-        ctx.settings.connect_timeout_s)
+        ctx.settings.connect_timeout_s,
+    )
     ssl_object = writer.get_extra_info("ssl_object")
     writer.close()
     return ssl_object
@@ -179,8 +208,11 @@ async def _api_versions(ctx: _Context) -> tuple[str, list[str]]:
         raise StepFailed(advice.kafka_failed(f"{ctx.host}:{ctx.port}", exc)) from exc
     try:
         offered, chosen = conn.versions.broker_ranges, conn.versions.versions
-        details = [f"{api_name(key)}: using v{chosen[key]} (broker offers v{offered[key][0]} to "
-                   f"v{offered[key][1]})" for key in KEY_APIS if key in chosen]
+        details = [
+            f"{api_name(key)}: using v{chosen[key]} (broker offers v{offered[key][0]} to v{offered[key][1]})"
+            for key in KEY_APIS
+            if key in chosen
+        ]
         return f"The broker answered as Kafka and offers {len(offered)} APIs", details
     finally:
         await conn.close()
@@ -197,9 +229,16 @@ async def _sasl(ctx: _Context) -> tuple[str, list[str]]:
 
 
 async def _metadata(ctx: _Context) -> tuple[str, list[str]]:
-    client = KafkaClient(ClientConfig(ctx.bootstrap, client_id="kafka-explorer-test", security=ctx.security,
-                                      connect_timeout_s=ctx.settings.connect_timeout_s,
-                                      request_timeout_s=ctx.settings.request_timeout_s, retry_attempts=1))
+    client = KafkaClient(
+        ClientConfig(
+            ctx.bootstrap,
+            client_id="kafka-explorer-test",
+            security=ctx.security,
+            connect_timeout_s=ctx.settings.connect_timeout_s,
+            request_timeout_s=ctx.settings.request_timeout_s,
+            retry_attempts=1,
+        )
+    )
     try:
         meta = await client.start()
     except KafkaExplorerError as exc:
@@ -209,8 +248,9 @@ async def _metadata(ctx: _Context) -> tuple[str, list[str]]:
     ordered = sorted(meta.brokers.values(), key=lambda b: b.node_id)
     ctx.brokers = [(b.node_id, b.host, b.port) for b in ordered]
     lines = [f"Broker {n} advertises {h}:{p}" for n, h, p in ctx.brokers]
-    return (f"Cluster {meta.cluster_id or '(no id)'}: {len(meta.brokers)} broker(s), "
-            f"{len(meta.topics)} topic(s)"), lines
+    return (
+        f"Cluster {meta.cluster_id or '(no id)'}: {len(meta.brokers)} broker(s), {len(meta.topics)} topic(s)"
+    ), lines
 
 
 async def _brokers(ctx: _Context) -> tuple[str, list[str]]:
@@ -224,7 +264,10 @@ async def _brokers(ctx: _Context) -> tuple[str, list[str]]:
 
     problems = [p for p in await asyncio.gather(*(reach(*b) for b in ctx.brokers)) if p]
     if problems:
-        found = advice.Advice(f"{len(problems)} of {len(ctx.brokers)} advertised brokers cannot be reached",
-                              advice.UNREACHABLE_MEANING, advice.UNREACHABLE_CHECK)
+        found = advice.Advice(
+            f"{len(problems)} of {len(ctx.brokers)} advertised brokers cannot be reached",
+            advice.UNREACHABLE_MEANING,
+            advice.UNREACHABLE_CHECK,
+        )
         raise StepFailed(found, problems)
     return f"All {len(ctx.brokers)} advertised broker(s) answered", []

@@ -47,8 +47,14 @@ def _alt_names(cert: x509.Certificate) -> list[str]:
 
 def describe(der: bytes) -> CertificateFacts:
     cert = x509.load_der_x509_certificate(der)
-    return CertificateFacts(_common_name(cert.subject), _common_name(cert.issuer), _alt_names(cert),
-                            cert.not_valid_before_utc, cert.not_valid_after_utc, cert.subject == cert.issuer)
+    return CertificateFacts(
+        _common_name(cert.subject),
+        _common_name(cert.issuer),
+        _alt_names(cert),
+        cert.not_valid_before_utc,
+        cert.not_valid_after_utc,
+        cert.subject == cert.issuer,
+    )
 
 
 def peer_chain(ssl_object: ssl.SSLObject | ssl.SSLSocket | None) -> list[CertificateFacts]:

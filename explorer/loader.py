@@ -74,7 +74,7 @@ async def load_cluster(backend: ClusterBackend, *, sizes: bool = True) -> AsyncI
 async def _topic_rows(meta: ClusterMetadata, names: Sequence[str]) -> AsyncIterator[LoadEvent]:
     total = len(names)
     for start in range(0, total, ROW_BATCH):
-        batch = [topic_row(meta.topics[n]) for n in names[start:start + ROW_BATCH]]
+        batch = [topic_row(meta.topics[n]) for n in names[start : start + ROW_BATCH]]
         done = min(total, start + ROW_BATCH)
         yield TopicsBatch(batch, last=done == total)
         yield Progress("Listing topics", done, total)
@@ -97,8 +97,9 @@ def topic_steps(meta: ClusterMetadata, names: Sequence[str], budget: int) -> lis
     return [step for step in steps if step]
 
 
-async def _message_counts(backend: ClusterBackend, meta: ClusterMetadata,
-                          names: Sequence[str]) -> AsyncIterator[LoadEvent]:
+async def _message_counts(
+    backend: ClusterBackend, meta: ClusterMetadata, names: Sequence[str]
+) -> AsyncIterator[LoadEvent]:
     total, done = len(names), 0
     for step in topic_steps(meta, names, PARTITIONS_PER_STEP):
         partitions = [(n, p) for n in step for p in meta.topics[n].partitions]
@@ -108,9 +109,9 @@ async def _message_counts(backend: ClusterBackend, meta: ClusterMetadata,
         yield Progress("Counting messages", done, total)
 
 
-def messages_per_topic(names: Sequence[str],
-                       marks: Mapping[TopicPartition, tuple[int | None, int | None]]
-                       ) -> dict[str, int | None]:
+def messages_per_topic(
+    names: Sequence[str], marks: Mapping[TopicPartition, tuple[int | None, int | None]]
+) -> dict[str, int | None]:
     """High minus low watermark, summed per topic; ``None`` for a topic with any unknown partition."""
     sums: dict[str, int | None] = dict.fromkeys(names, 0)
     for (topic, _), (low, high) in marks.items():
@@ -122,11 +123,12 @@ def messages_per_topic(names: Sequence[str],
     return sums
 
 
-async def _sizes(backend: ClusterBackend, meta: ClusterMetadata,
-                 names: Sequence[str]) -> AsyncIterator[LoadEvent]:
+async def _sizes(
+    backend: ClusterBackend, meta: ClusterMetadata, names: Sequence[str]
+) -> AsyncIterator[LoadEvent]:
     total, done = len(names), 0
     for start in range(0, total, TOPICS_PER_SIZE_STEP):
-        step = names[start:start + TOPICS_PER_SIZE_STEP]
+        step = names[start : start + TOPICS_PER_SIZE_STEP]
         found = await backend.log_sizes(meta, step)
         if not found and start == 0:
             return  # the cluster does not tell (no permission, or an old broker): leave sizes empty

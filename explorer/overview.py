@@ -22,8 +22,9 @@ class ClusterOverview:
     def to_html(self) -> str:
         rows = [("Bootstrap servers", self.bootstrap), *self.details]
         cells = "".join(
-            f"<tr><td style='padding-right:16px'><b>{html.escape(k)}</b></td>"
-            f"<td>{html.escape(v)}</td></tr>" for k, v in rows)
+            f"<tr><td style='padding-right:16px'><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
+            for k, v in rows
+        )
         return f"<table>{cells}</table>"
 
 
@@ -47,8 +48,9 @@ class ClusterFacts:
     load_seconds: float | None
 
 
-def overview_of(facts: ClusterFacts, tz: TimeZoneMode, extra: list[tuple[str, str]] | None = None
-                ) -> ClusterOverview:
+def overview_of(
+    facts: ClusterFacts, tz: TimeZoneMode, extra: list[tuple[str, str]] | None = None
+) -> ClusterOverview:
     """The overview page's lines for ``facts``, times in ``tz``."""
     details: list[tuple[str, str]] = []
     if facts.error:
@@ -56,11 +58,14 @@ def overview_of(facts: ClusterFacts, tz: TimeZoneMode, extra: list[tuple[str, st
     if facts.cluster_id is not None:
         details.append(("Cluster id", facts.cluster_id))
         controller = "unknown" if facts.controller_id in (None, -1) else f"broker {facts.controller_id}"
-        details += [("Controller", controller), ("Brokers", format_count(facts.brokers)),
-                    ("Topics", f"{facts.topics:,} ({facts.internal_topics} internal)"),
-                    ("Partitions", format_count(facts.partitions)),
-                    ("Messages", format_count(facts.messages) or "counting…"),
-                    ("Size on disk", format_bytes(facts.size) or "unknown")]
+        details += [
+            ("Controller", controller),
+            ("Brokers", format_count(facts.brokers)),
+            ("Topics", f"{facts.topics:,} ({facts.internal_topics} internal)"),
+            ("Partitions", format_count(facts.partitions)),
+            ("Messages", format_count(facts.messages) or "counting…"),
+            ("Size on disk", format_bytes(facts.size) or "unknown"),
+        ]
     if facts.loaded_at is not None:
         took = f" in {format_duration(facts.load_seconds)}" if facts.load_seconds is not None else ""
         details.append(("Loaded", f"{format_time(facts.loaded_at, tz)}{took}"))

@@ -46,8 +46,14 @@ class ClusterSession(QObject):
     topic_removed = Signal(str)
     """This topic was deleted."""
 
-    def __init__(self, name: str, config: ClientConfig, *, parent: QObject | None = None,
-                 backend_factory: Callable[[KafkaClient], ClusterBackend] = AdminBackend) -> None:
+    def __init__(
+        self,
+        name: str,
+        config: ClientConfig,
+        *,
+        parent: QObject | None = None,
+        backend_factory: Callable[[KafkaClient], ClusterBackend] = AdminBackend,
+    ) -> None:
         super().__init__(parent)
         self.name = name
         self.config = config
@@ -168,10 +174,18 @@ def facts_of(session: ClusterSession) -> ClusterFacts:
     sizes = [r.size for r in rows]
     summary = session.summary
     return ClusterFacts(
-        session.name, session.state, session.bootstrap, session.error,
-        summary.cluster_id if summary else None, summary.controller_id if summary else None,
-        len(session.brokers.rows), len(rows), sum(1 for r in rows if r.internal),
+        session.name,
+        session.state,
+        session.bootstrap,
+        session.error,
+        summary.cluster_id if summary else None,
+        summary.controller_id if summary else None,
+        len(session.brokers.rows),
+        len(rows),
+        sum(1 for r in rows if r.internal),
         sum(r.partitions for r in rows),
         None if not rows or None in counts else sum(c or 0 for c in counts),
         None if not rows or None in sizes else sum(s or 0 for s in sizes),
-        session.loaded_at, session.load_seconds)
+        session.loaded_at,
+        session.load_seconds,
+    )

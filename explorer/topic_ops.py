@@ -35,13 +35,16 @@ async def topic_info(backend: ClusterBackend, name: str) -> tuple[ClusterMetadat
     return meta, info
 
 
-async def partitions_with_offsets(backend: ClusterBackend, meta: ClusterMetadata,
-                                  info: TopicInfo) -> list[PartitionRow]:
+async def partitions_with_offsets(
+    backend: ClusterBackend, meta: ClusterMetadata, info: TopicInfo
+) -> list[PartitionRow]:
     rows = partition_rows(info)
     keys = [(info.name, row.partition) for row in rows]
     marks, sizes = await asyncio.gather(backend.watermarks(meta, keys), backend.log_sizes(meta, [info.name]))
-    return [dataclasses.replace(row, low=marks[key][0], high=marks[key][1], size=sizes.get(key))
-            for row, key in zip(rows, keys, strict=True)]
+    return [
+        dataclasses.replace(row, low=marks[key][0], high=marks[key][1], size=sizes.get(key))
+        for row, key in zip(rows, keys, strict=True)
+    ]
 
 
 async def load_topic_detail(backend: ClusterBackend, name: str) -> TopicDetail:
@@ -69,8 +72,12 @@ def summarise(row: TopicRow, partitions: list[PartitionRow]) -> TopicRow:
     return row
 
 
-async def wait_for(backend: ClusterBackend, done: Callable[[ClusterMetadata], bool], what: str,
-                   timeout: float = SETTLE_TIMEOUT_S) -> ClusterMetadata:
+async def wait_for(
+    backend: ClusterBackend,
+    done: Callable[[ClusterMetadata], bool],
+    what: str,
+    timeout: float = SETTLE_TIMEOUT_S,
+) -> ClusterMetadata:
     """Refresh metadata until ``done(meta)``: a change is acknowledged before every broker knows it."""
     deadline = time.monotonic() + timeout
     delay = 0.05
@@ -79,8 +86,10 @@ async def wait_for(backend: ClusterBackend, done: Callable[[ClusterMetadata], bo
         if done(meta):
             return meta
         if time.monotonic() > deadline:
-            raise TimeoutError(f"The cluster accepted the change, but after {timeout:.0f} s its "
-                               f"metadata still does not show {what}. Refresh later.")
+            raise TimeoutError(
+                f"The cluster accepted the change, but after {timeout:.0f} s its "
+                f"metadata still does not show {what}. Refresh later."
+            )
         await asyncio.sleep(delay)
         delay = min(delay * 2, 1.0)
 
@@ -92,6 +101,7 @@ def has_topic(name: str, partitions: int | None = None) -> Callable[[ClusterMeta
             return False
         ready = all(p.leader >= 0 for p in info.partitions.values())
         return ready and (partitions is None or len(info.partitions) >= partitions)
+
     return check
 
 

@@ -19,8 +19,10 @@ def name_problem(name: str) -> str | None:
         return f"A topic name can have at most {MAX_NAME_LENGTH} characters; this one has {len(name)}."
     if not _LEGAL.fullmatch(name):
         bad = "".join(sorted({c for c in name if not _LEGAL.fullmatch(c)}))
-        return (f"A topic name may only contain letters (a to z, A to Z), digits, “.”, “_” and “-”; "
-                f"not {' '.join(repr(c) for c in bad)}.")
+        return (
+            f"A topic name may only contain letters (a to z, A to Z), digits, “.”, “_” and “-”; "
+            f"not {' '.join(repr(c) for c in bad)}."
+        )
     return None
 
 
@@ -40,5 +42,7 @@ def collision_warning(name: str, existing: Iterable[str]) -> str | None:
     clashes = colliding_names(name, existing)
     if not clashes:
         return None
-    return (f"“{name}” collides with {', '.join(f'“{c}”' for c in clashes)}: Kafka treats “.” and “_” "
-            "as the same character in metric names. Kafka refuses to create it.")
+    return (
+        f"“{name}” collides with {', '.join(f'“{c}”' for c in clashes)}: Kafka treats “.” and “_” "
+        "as the same character in metric names. Kafka refuses to create it."
+    )

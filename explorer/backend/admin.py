@@ -16,11 +16,13 @@ from protocol.errors import KafkaApiError
 from protocol.metadata import ClusterMetadata
 
 SOURCES = {
-    ConfigSource.UNKNOWN: "unknown", ConfigSource.DYNAMIC_TOPIC_CONFIG: "topic override",
+    ConfigSource.UNKNOWN: "unknown",
+    ConfigSource.DYNAMIC_TOPIC_CONFIG: "topic override",
     ConfigSource.DYNAMIC_BROKER_CONFIG: "broker (dynamic)",
     ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG: "cluster default (dynamic)",
     ConfigSource.STATIC_BROKER_CONFIG: "broker (server.properties)",
-    ConfigSource.DEFAULT_CONFIG: "Kafka default", ConfigSource.DYNAMIC_BROKER_LOGGER_CONFIG: "broker logger",
+    ConfigSource.DEFAULT_CONFIG: "Kafka default",
+    ConfigSource.DYNAMIC_BROKER_LOGGER_CONFIG: "broker logger",
     ConfigSource.CLIENT_METRICS_CONFIG: "client metrics",
     ConfigSource.GROUP_CONFIG: "group",
 }
@@ -28,8 +30,15 @@ SOURCES = {
 
 
 def config_entry(entry: AdminConfigEntry) -> ConfigEntry:
-    return ConfigEntry(entry.name, entry.value, SOURCES.get(entry.source, "unknown"), entry.sensitive,
-                       entry.read_only, entry.is_default, entry.documentation)
+    return ConfigEntry(
+        entry.name,
+        entry.value,
+        SOURCES.get(entry.source, "unknown"),
+        entry.sensitive,
+        entry.read_only,
+        entry.is_default,
+        entry.documentation,
+    )
 
 
 class AdminBackend:
@@ -46,8 +55,11 @@ class AdminBackend:
         """Described a chunk of topics at a time (Metadata, then ListOffsets per leader)."""
         topics = list(dict.fromkeys(topic for topic, _ in partitions))
         described = await self.admin.describe_topics(topics)
-        found = {(name, p.partition): (p.low_watermark, p.high_watermark)
-                 for name, topic in described.items() for p in topic.partitions}
+        found = {
+            (name, p.partition): (p.low_watermark, p.high_watermark)
+            for name, topic in described.items()
+            for p in topic.partitions
+        }
         return {tp: found.get(tp, (None, None)) for tp in partitions}
 
     async def log_sizes(self, meta: ClusterMetadata, topics: Sequence[str]) -> dict[TopicPartition, int]:

@@ -22,8 +22,15 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 10
 SESSION_ROLE = Qt.ItemDataRole.UserRole + 11
 NAME_ROLE = Qt.ItemDataRole.UserRole + 12
 SYNC_DELAY_MS = 80
-_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
-          Qt.ItemDataRole.ForegroundRole, KIND_ROLE, SESSION_ROLE, NAME_ROLE)
+_ROLES = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.ForegroundRole,
+    KIND_ROLE,
+    SESSION_ROLE,
+    NAME_ROLE,
+)
 ICONS = {"cluster": "cluster", "brokers": "broker", "topics": "topic", "topic": "topic"}
 
 
@@ -232,8 +239,9 @@ class NavigatorModel(QAbstractItemModel):
             self.dataChanged.emit(section, section, [Qt.ItemDataRole.DisplayRole])
 
 
-def apply_sorted_diff(model: NavigatorModel, parent: QModelIndex, current: list[str],
-                      wanted: list[str]) -> None:
+def apply_sorted_diff(
+    model: NavigatorModel, parent: QModelIndex, current: list[str], wanted: list[str]
+) -> None:
     """Turn ``current`` into ``wanted`` (both sorted) with one remove/insert per contiguous run."""
     keep = set(wanted)
     row = len(current) - 1
@@ -245,7 +253,7 @@ def apply_sorted_diff(model: NavigatorModel, parent: QModelIndex, current: list[
         while row >= 0 and current[row] not in keep:
             row -= 1
         model.beginRemoveRows(parent, row + 1, last)
-        del current[row + 1:last + 1]
+        del current[row + 1 : last + 1]
         model.endRemoveRows()
     present = set(current)
     row = 0

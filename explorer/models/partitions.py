@@ -30,12 +30,18 @@ COLUMNS: list[Column[PartitionRow]] = [
     Column("Replicas", lambda p: _nodes(p.replicas)),
     Column("In sync", lambda p: _nodes(p.isr), tooltip=_isr_tip),
     Column("Offline", lambda p: _nodes(p.offline)),
-    Column("Low watermark", lambda p: format_count(p.low), lambda p: number_or_minus_one(p.low),
-           numeric=True),
-    Column("High watermark", lambda p: format_count(p.high), lambda p: number_or_minus_one(p.high),
-           numeric=True),
-    Column("Messages", lambda p: format_count(p.messages), lambda p: number_or_minus_one(p.messages),
-           numeric=True),
+    Column(
+        "Low watermark", lambda p: format_count(p.low), lambda p: number_or_minus_one(p.low), numeric=True
+    ),
+    Column(
+        "High watermark", lambda p: format_count(p.high), lambda p: number_or_minus_one(p.high), numeric=True
+    ),
+    Column(
+        "Messages",
+        lambda p: format_count(p.messages),
+        lambda p: number_or_minus_one(p.messages),
+        numeric=True,
+    ),
     Column("Size", lambda p: format_bytes(p.size), lambda p: number_or_minus_one(p.size), numeric=True),
 ]
 

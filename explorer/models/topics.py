@@ -168,8 +168,9 @@ class TopicsModel(QAbstractTableModel):
             self._changed_rows(touched, column, column)
 
     def _changed_rows(self, rows: list[int], first_column: int, last_column: int) -> None:
-        self.dataChanged.emit(self.index(min(rows), first_column), self.index(max(rows), last_column),
-                              [_DISPLAY, _SORT])
+        self.dataChanged.emit(
+            self.index(min(rows), first_column), self.index(max(rows), last_column), [_DISPLAY, _SORT]
+        )
 
     def _reindex(self) -> None:
         self._index = {row.name: i for i, row in enumerate(self.rows)}

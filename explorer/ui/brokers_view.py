@@ -16,8 +16,13 @@ from explorer.ui.tables import apply_widths, make_table
 class ClusterView(Page):
     """The overview text on top, the brokers table below; follows the session as it loads."""
 
-    def __init__(self, session: ClusterSession, settings: AppSettings, parent: QWidget | None = None,
-                 extra: list[tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        session: ClusterSession,
+        settings: AppSettings,
+        parent: QWidget | None = None,
+        extra: list[tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__(("cluster", session.name), session.name, parent)
         self.session, self.settings, self.extra = session, settings, extra or []
         self.title_label = QLabel(textFormat=Qt.TextFormat.PlainText)
@@ -46,8 +51,14 @@ class ClusterView(Page):
         layout.addWidget(self.table, 1)
         self._timer = QTimer(self, singleShot=True, interval=100)
         self._timer.timeout.connect(self.update_text)
-        for signal in (session.state_changed, session.summary_changed, session.topics.dataChanged,
-                       session.topics.rowsInserted, session.topics.rowsRemoved, settings.changed):
+        for signal in (
+            session.state_changed,
+            session.summary_changed,
+            session.topics.dataChanged,
+            session.topics.rowsInserted,
+            session.topics.rowsRemoved,
+            settings.changed,
+        ):
             signal.connect(self._schedule)
         self.update_text()
 

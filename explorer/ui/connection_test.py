@@ -31,13 +31,22 @@ def step_html(step: StepResult) -> str:
 class ConnectionTestView(Page):
     """Runs :func:`explorer.conntest.run_connection_test` when opened and on Run Again."""
 
-    def __init__(self, key: str, name: str, bootstrap: str, security: SecurityConfig,
-                 settings: AppSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        key: str,
+        name: str,
+        bootstrap: str,
+        security: SecurityConfig,
+        settings: AppSettings,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(("test", key), f"Test · {name}", parent)
         self.bootstrap, self.security, self.settings = bootstrap, security, settings
         self.model = StepsModel(self)
-        self.heading = QLabel(f"<b>{html.escape(name)}</b> — {html.escape(bootstrap)} "
-                              f"({security.security_protocol})", textFormat=Qt.TextFormat.RichText)
+        self.heading = QLabel(
+            f"<b>{html.escape(name)}</b> — {html.escape(bootstrap)} ({security.security_protocol})",
+            textFormat=Qt.TextFormat.RichText,
+        )
         self.verdict = QLabel(wordWrap=True)
         self.again = QPushButton("Run Again")
         self.table = make_table(self, widths=[3, 30, 9, 60], stretch=3)

@@ -15,9 +15,12 @@ class ConnectionsPage(Page):
 
     def __init__(self, store: ProfileStore, parent: QWidget | None = None) -> None:
         super().__init__(("connections",), "Connections", parent)
-        intro = QLabel("<h2>Connect to a cluster</h2>Choose a saved connection and press Connect, or Test "
-                       "Connection to see each step of connecting explained.",
-                       textFormat=Qt.TextFormat.RichText, wordWrap=True)
+        intro = QLabel(
+            "<h2>Connect to a cluster</h2>Choose a saved connection and press Connect, or Test "
+            "Connection to see each step of connecting explained.",
+            textFormat=Qt.TextFormat.RichText,
+            wordWrap=True,
+        )
         self.profiles = ProfileListWidget(store, self)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -37,8 +37,9 @@ class ContentArea(QSplitter):
 
     # -- pages ------------------------------------------------------------------------------
     def pages(self) -> list[Page]:
-        return [p for pane in self.panes for i in range(pane.count())
-                if isinstance(p := pane.widget(i), Page)]
+        return [
+            p for pane in self.panes for i in range(pane.count()) if isinstance(p := pane.widget(i), Page)
+        ]
 
     def page_for(self, key: tuple[str, ...]) -> Page | None:
         return next((p for p in self.pages() if p.key == key), None)

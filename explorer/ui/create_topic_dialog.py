@@ -21,13 +21,29 @@ from explorer.topicname import MAX_NAME_LENGTH, collision_warning, name_problem
 
 DEFAULT = "(broker default)"
 CHOICES: dict[str, list[tuple[str, str | None]]] = {
-    "cleanup.policy": [(DEFAULT, None), ("delete (by time or size)", "delete"),
-                       ("compact (keep the last value per key)", "compact"),
-                       ("compact and delete", "compact,delete")],
-    "retention.ms": [(DEFAULT, None), ("1 hour", "3600000"), ("1 day", "86400000"),
-                     ("7 days", "604800000"), ("30 days", "2592000000"), ("forever", "-1")],
-    "compression.type": [(DEFAULT, None), ("as the producer sent it", "producer"), ("none", "none"),
-                         ("gzip", "gzip"), ("snappy", "snappy"), ("lz4", "lz4"), ("zstd", "zstd")],
+    "cleanup.policy": [
+        (DEFAULT, None),
+        ("delete (by time or size)", "delete"),
+        ("compact (keep the last value per key)", "compact"),
+        ("compact and delete", "compact,delete"),
+    ],
+    "retention.ms": [
+        (DEFAULT, None),
+        ("1 hour", "3600000"),
+        ("1 day", "86400000"),
+        ("7 days", "604800000"),
+        ("30 days", "2592000000"),
+        ("forever", "-1"),
+    ],
+    "compression.type": [
+        (DEFAULT, None),
+        ("as the producer sent it", "producer"),
+        ("none", "none"),
+        ("gzip", "gzip"),
+        ("snappy", "snappy"),
+        ("lz4", "lz4"),
+        ("zstd", "zstd"),
+    ],
 }
 LABELS = {"cleanup.policy": "Cleanup policy", "retention.ms": "Retention", "compression.type": "Compression"}
 

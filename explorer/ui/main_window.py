@@ -32,10 +32,20 @@ from explorer.ui.topics_view import TopicsView
 from explorer.workspace import Workspace
 
 TOOLBAR = ("connections", "refresh", "new_topic", "quick_open", "split", "settings", "help")
-LABELS = {"connections": "Connections", "refresh": "Refresh", "new_topic": "New Topic",
-          "quick_open": "Go to…", "split": "Side by Side", "settings": "Settings", "help": "Shortcuts",
-          "close_tab": "Close Tab", "next_tab": "Next Tab", "previous_tab": "Previous Tab",
-          "focus_navigator": "Navigator", "quit": "Quit"}
+LABELS = {
+    "connections": "Connections",
+    "refresh": "Refresh",
+    "new_topic": "New Topic",
+    "quick_open": "Go to…",
+    "split": "Side by Side",
+    "settings": "Settings",
+    "help": "Shortcuts",
+    "close_tab": "Close Tab",
+    "next_tab": "Next Tab",
+    "previous_tab": "Previous Tab",
+    "focus_navigator": "Navigator",
+    "quit": "Quit",
+}
 
 
 class MainWindow(QMainWindow):
@@ -44,9 +54,14 @@ class MainWindow(QMainWindow):
     closed = Signal()
     """The user closed the window."""
 
-    def __init__(self, workspace: Workspace, settings: AppSettings, *,
-                 store_factory: Callable[[], ProfileStore] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        settings: AppSettings,
+        *,
+        store_factory: Callable[[], ProfileStore] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Kafka Explorer")
         self.resize(1200, 760)
@@ -70,12 +85,18 @@ class MainWindow(QMainWindow):
     # -- building ---------------------------------------------------------------------------
     def _make_actions(self) -> dict[str, QAction]:
         handlers: dict[str, Callable[[], object]] = {
-            "quick_open": self.quick_open, "connections": self.open_connections,
+            "quick_open": self.quick_open,
+            "connections": self.open_connections,
             "refresh": self.refresh_current,
-            "new_topic": self.new_topic, "split": self.content.split, "close_tab": self.close_current_tab,
-            "next_tab": lambda: self.content.cycle(1), "previous_tab": lambda: self.content.cycle(-1),
-            "focus_navigator": self.navigator.setFocus, "settings": self.open_settings,
-            "help": self.open_shortcuts, "quit": self.close,
+            "new_topic": self.new_topic,
+            "split": self.content.split,
+            "close_tab": self.close_current_tab,
+            "next_tab": lambda: self.content.cycle(1),
+            "previous_tab": lambda: self.content.cycle(-1),
+            "focus_navigator": self.navigator.setFocus,
+            "settings": self.open_settings,
+            "help": self.open_shortcuts,
+            "quit": self.close,
         }
         actions = {}
         for shortcut in SHORTCUTS:
@@ -262,4 +283,3 @@ class MainWindow(QMainWindow):
         self.palette_popup.hide()
         super().closeEvent(event)
         self.closed.emit()
-

@@ -44,8 +44,11 @@ class Navigator(QTreeView):
         if self.navigator_model.rowCount() == 0:
             painter = QPainter(self.viewport())
             painter.setPen(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
-            painter.drawText(self.viewport().rect().adjusted(12, 12, -12, -12),
-                             Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap, EMPTY_TEXT)
+            painter.drawText(
+                self.viewport().rect().adjusted(12, 12, -12, -12),
+                Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+                EMPTY_TEXT,
+            )
             painter.end()
 
     def _icon(self, kind: str) -> QIcon:
@@ -62,8 +65,11 @@ class Navigator(QTreeView):
         if not parent.isValid():
             for row in range(first, last + 1):
                 self.expand(self.navigator_model.index(row, 0))
-        elif (parent.data(KIND_ROLE) == "topics" and first == 0
-              and self.navigator_model.rowCount(parent) <= EXPAND_TOPICS_UP_TO):
+        elif (
+            parent.data(KIND_ROLE) == "topics"
+            and first == 0
+            and self.navigator_model.rowCount(parent) <= EXPAND_TOPICS_UP_TO
+        ):
             self.expand(parent)
 
     def _open(self, index: QModelIndex) -> None:

@@ -47,7 +47,9 @@ def shortcuts_html() -> str:
     cell = "style='padding:3px 18px 3px 0'"
     rows = "".join(
         f"<tr><td {cell}><b>{html.escape(key_text(s.keys))}</b></td><td {cell}>{html.escape(s.text)}</td>"
-        f"<td {cell}><i>{html.escape(s.where)}</i></td></tr>" for s in SHORTCUTS)
+        f"<td {cell}><i>{html.escape(s.where)}</i></td></tr>"
+        for s in SHORTCUTS
+    )
     return f"<h2>Keyboard shortcuts</h2><table cellspacing='0'>{rows}</table>"
 
 

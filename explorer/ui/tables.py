@@ -48,8 +48,9 @@ class FitTable(QTableView):
         self.fit_columns()
 
 
-def make_table(parent: QWidget | None = None, *, widths: list[int] | None = None,
-               stretch: int = 0) -> FitTable:
+def make_table(
+    parent: QWidget | None = None, *, widths: list[int] | None = None, stretch: int = 0
+) -> FitTable:
     """A :class:`FitTable`; ``stretch`` -1 makes the last column take the spare width."""
     return FitTable(parent, widths or [], stretch)
 

@@ -14,14 +14,22 @@ _original: tuple[str, QPalette] | None = None
 def dark_palette() -> QPalette:
     palette = QPalette()
     colours = {
-        QPalette.ColorRole.Window: "#2b2d30", QPalette.ColorRole.WindowText: "#dfe1e5",
-        QPalette.ColorRole.Base: "#1e1f22", QPalette.ColorRole.AlternateBase: "#26282b",
-        QPalette.ColorRole.ToolTipBase: "#3c3f41", QPalette.ColorRole.ToolTipText: "#dfe1e5",
-        QPalette.ColorRole.Text: "#dfe1e5", QPalette.ColorRole.Button: "#393b40",
-        QPalette.ColorRole.ButtonText: "#dfe1e5", QPalette.ColorRole.BrightText: "#ff6b68",
-        QPalette.ColorRole.Highlight: "#2f65ca", QPalette.ColorRole.HighlightedText: "#ffffff",
-        QPalette.ColorRole.Link: "#589df6", QPalette.ColorRole.PlaceholderText: "#8c8f94",
-        QPalette.ColorRole.Mid: "#45484d", QPalette.ColorRole.Dark: "#1b1c1f",
+        QPalette.ColorRole.Window: "#2b2d30",
+        QPalette.ColorRole.WindowText: "#dfe1e5",
+        QPalette.ColorRole.Base: "#1e1f22",
+        QPalette.ColorRole.AlternateBase: "#26282b",
+        QPalette.ColorRole.ToolTipBase: "#3c3f41",
+        QPalette.ColorRole.ToolTipText: "#dfe1e5",
+        QPalette.ColorRole.Text: "#dfe1e5",
+        QPalette.ColorRole.Button: "#393b40",
+        QPalette.ColorRole.ButtonText: "#dfe1e5",
+        QPalette.ColorRole.BrightText: "#ff6b68",
+        QPalette.ColorRole.Highlight: "#2f65ca",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#589df6",
+        QPalette.ColorRole.PlaceholderText: "#8c8f94",
+        QPalette.ColorRole.Mid: "#45484d",
+        QPalette.ColorRole.Dark: "#1b1c1f",
     }
     for role, colour in colours.items():
         palette.setColor(role, QColor(colour))

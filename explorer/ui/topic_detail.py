@@ -91,9 +91,11 @@ class TopicDetailView(Page):
         layout.addWidget(self.inner, 1)
         self.refresh_button.clicked.connect(self.reload)
         self.partitions_button.clicked.connect(
-            lambda: self.start(topic_actions.add_partitions(self, self.session, self.topic)))
+            lambda: self.start(topic_actions.add_partitions(self, self.session, self.topic))
+        )
         self.delete_button.clicked.connect(
-            lambda: self.start(topic_actions.delete_topic(self, self.session, self.topic)))
+            lambda: self.start(topic_actions.delete_topic(self, self.session, self.topic))
+        )
         self.edit_button.clicked.connect(self._edit_current)
         self.config_table.activated.connect(lambda index: self._edit(index.data(OBJECT_ROLE)))
         self.overrides.toggled.connect(self.config_proxy.set_only_overrides)
@@ -124,7 +126,8 @@ class TopicDetailView(Page):
         self.heading.setText(
             f"<b style='font-size:large'>{html.escape(row.name)}</b> &nbsp; {row.partitions} partitions · "
             f"replication {row.replication} · {format_count(row.messages) or '?'} messages · "
-            f"{format_bytes(row.size) or 'size unknown'}" + (" · internal" if row.internal else ""))
+            f"{format_bytes(row.size) or 'size unknown'}" + (" · internal" if row.internal else "")
+        )
         self.partitions.set_rows(detail.partitions)
         self.configs.set_rows(detail.configs)
         problem = detail.configs_error

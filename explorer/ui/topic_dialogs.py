@@ -37,8 +37,11 @@ class DeleteTopicDialog(QDialog):
         self.topic = topic
         self.setWindowTitle("Delete Topic")
         what = f"its {format_count(messages)} messages" if messages else "all its messages"
-        intro = QLabel(f"Delete the topic <b>{topic}</b> from <b>{cluster}</b>? This removes {what} "
-                       "for good; it cannot be undone.", wordWrap=True)
+        intro = QLabel(
+            f"Delete the topic <b>{topic}</b> from <b>{cluster}</b>? This removes {what} "
+            "for good; it cannot be undone.",
+            wordWrap=True,
+        )
         self.confirm = QLineEdit(placeholderText=topic)
         self.buttons, self.delete_button = _buttons(self, "Delete Topic")
         self.delete_button.setEnabled(False)
@@ -61,9 +64,12 @@ class AddPartitionsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Add Partitions")
         self.total = QSpinBox(minimum=current + 1, maximum=current + 100_000, value=current + 1)
-        note = QLabel("Partitions can be added but never removed. Keys map to partitions by a hash of "
-                      "the partition count, so after this, new messages with a key may go to another "
-                      "partition than earlier ones with the same key.", wordWrap=True)
+        note = QLabel(
+            "Partitions can be added but never removed. Keys map to partitions by a hash of "
+            "the partition count, so after this, new messages with a key may go to another "
+            "partition than earlier ones with the same key.",
+            wordWrap=True,
+        )
         form = QFormLayout()
         form.addRow("Topic", QLabel(topic))
         form.addRow("Partitions now", QLabel(str(current)))

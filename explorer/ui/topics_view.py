@@ -83,8 +83,12 @@ class TopicsView(Page):
     def _wire(self) -> None:
         self.filter.textChanged.connect(self.proxy.set_text)
         self.internal.toggled.connect(self.proxy.set_show_internal)
-        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
-                       self.proxy.layoutChanged):
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
             signal.connect(self._schedule_count)
         self.table.activated.connect(self._activated)
         self.table.customContextMenuRequested.connect(self._menu)
@@ -121,8 +125,9 @@ class TopicsView(Page):
         menu = QMenu(self)
         menu.addAction("Open", lambda: self.open_topic.emit(self.session, name))
         session = self.session
-        menu.addAction("Add Partitions…",
-                       lambda: self.start(topic_actions.add_partitions(self, session, name)))
+        menu.addAction(
+            "Add Partitions…", lambda: self.start(topic_actions.add_partitions(self, session, name))
+        )
         menu.addSeparator()
         menu.addAction("Delete Topic…", lambda: self.start(topic_actions.delete_topic(self, session, name)))
         menu.aboutToHide.connect(menu.deleteLater)

@@ -86,8 +86,9 @@ async def until(condition: Callable[[], object], timeout: float = 20.0, what: st
 
 
 async def loaded(session: ClusterSession, timeout: float = 60.0) -> None:
-    await until(lambda: session.loaded_at is not None or session.state == FAILED, timeout,
-                f"{session.name} to load")
+    await until(
+        lambda: session.loaded_at is not None or session.state == FAILED, timeout, f"{session.name} to load"
+    )
     assert session.state == CONNECTED, session.error
 
 

@@ -26,8 +26,11 @@ from protocol.client import ClientConfig
 from tests.conftest import Kcat
 from tests.ui.conftest import open_session, shot, until
 
-pytestmark = [pytest.mark.broker, pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("This plugin does not support")]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("This plugin does not support"),
+]
 PREFIX = f"ui-browse-{uuid.uuid4().hex[:6]}"
 THREE, ONE = f"{PREFIX}.three", f"{PREFIX}.one"
 
@@ -68,11 +71,13 @@ def librdkafka_offsets(bootstrap: str, topic: str, partitions: int) -> dict[int,
 
 
 async def test_brokers_topics_and_partitions_match_kcat(
-        kafka: KafkaCluster, kcat: Kcat, browse_topics: list[str], workspace: Workspace) -> None:
+    kafka: KafkaCluster, kcat: Kcat, browse_topics: list[str], workspace: Workspace
+) -> None:
     session = await open_session(workspace, kafka.bootstrap())
     listed = kcat_metadata(kcat, kafka.bootstrap())
     assert {(b["id"], b["name"]) for b in listed["brokers"]} == {
-        (b.node_id, b.address) for b in session.brokers.rows}
+        (b.node_id, b.address) for b in session.brokers.rows
+    }
     assert {t["topic"] for t in listed["topics"]} == set(session.topics.names())
     for entry in listed["topics"]:
         row = session.topics.topic(entry["topic"])
@@ -83,9 +88,14 @@ async def test_brokers_topics_and_partitions_match_kcat(
     assert mine is not None and mine.messages == (5 - 2) + 2 + 0
 
 
-async def test_topics_view_and_detail_show_the_same_numbers(kafka: KafkaCluster, kcat: Kcat, qtbot: QtBot,
-                                                           browse_topics: list[str], workspace: Workspace,
-                                                           settings: AppSettings) -> None:
+async def test_topics_view_and_detail_show_the_same_numbers(
+    kafka: KafkaCluster,
+    kcat: Kcat,
+    qtbot: QtBot,
+    browse_topics: list[str],
+    workspace: Workspace,
+    settings: AppSettings,
+) -> None:
     session = await open_session(workspace, kafka.bootstrap(), "browse")
     window = MainWindow(workspace, settings)
     qtbot.addWidget(window)
@@ -95,8 +105,12 @@ async def test_topics_view_and_detail_show_the_same_numbers(kafka: KafkaCluster,
     assert isinstance(view, TopicsView)
     qtbot.keyClicks(view.filter, PREFIX)
     await until(lambda: view.proxy.rowCount() == 2, what="the filter to leave two topics")
-    shown = {view.proxy.index(r, NAME).data(): [view.proxy.index(r, c).data() for c in
-                                                (PARTITIONS, REPLICATION, MESSAGES)] for r in range(2)}
+    shown = {
+        view.proxy.index(r, NAME).data(): [
+            view.proxy.index(r, c).data() for c in (PARTITIONS, REPLICATION, MESSAGES)
+        ]
+        for r in range(2)
+    }
     assert shown == {THREE: ["3", "1", "5"], ONE: ["1", "1", "3"]}
     assert view.count.text().startswith("2 of ")
     detail = window.open_topic(session, THREE)
@@ -126,8 +140,10 @@ async def _check_configs(detail: TopicDetailView) -> None:
     assert by_name["cleanup.policy"].value == "delete" and by_name["cleanup.policy"].source == "Kafka default"
     detail.overrides.setChecked(True)
     assert detail.config_proxy.rowCount() < len(by_name)
-    assert all(detail.config_proxy.index(r, 0).data(Qt.ItemDataRole.DisplayRole) != "cleanup.policy"
-               for r in range(detail.config_proxy.rowCount()))
+    assert all(
+        detail.config_proxy.index(r, 0).data(Qt.ItemDataRole.DisplayRole) != "cleanup.policy"
+        for r in range(detail.config_proxy.rowCount())
+    )
 
 
 async def test_a_failed_connection_is_the_sessions_state(workspace: Workspace) -> None:

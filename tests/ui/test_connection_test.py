@@ -20,8 +20,11 @@ from explorer.workspace import Workspace
 from protocol.security import SecurityConfig
 from tests.ui.conftest import loaded, shot, until
 
-pytestmark = [pytest.mark.broker, pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("This plugin does not support")]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("This plugin does not support"),
+]
 
 
 async def outcome(bootstrap: str, security: SecurityConfig) -> dict[str, StepResult]:
@@ -35,14 +38,19 @@ async def outcome(bootstrap: str, security: SecurityConfig) -> dict[str, StepRes
 def failed_step(steps: dict[str, StepResult]) -> StepResult:
     failures = [s for s in steps.values() if s.status == FAILED]
     assert len(failures) == 1, failures
-    after = list(steps)[list(steps).index(failures[0].key) + 1:]
+    after = list(steps)[list(steps).index(failures[0].key) + 1 :]
     assert all(steps[key].status == SKIPPED for key in after)
     return failures[0]
 
 
 async def test_every_step_succeeds_over_sasl_ssl(kafka: KafkaCluster) -> None:
-    security = SecurityConfig("SASL_SSL", ca_file=kafka.tls.ca_pem, sasl_mechanism="SCRAM-SHA-512",
-                              username="alice", password="alice-secret")
+    security = SecurityConfig(
+        "SASL_SSL",
+        ca_file=kafka.tls.ca_pem,
+        sasl_mechanism="SCRAM-SHA-512",
+        username="alice",
+        password="alice-secret",
+    )
     steps = await outcome(kafka.bootstrap("SASL_SSL"), security)
     assert [s.status for s in steps.values()] == [OK] * 7
     assert all(s.seconds > 0 for s in steps.values())
@@ -72,8 +80,9 @@ async def test_certificate_from_another_ca_is_untrusted(kafka: KafkaCluster) -> 
 
 
 async def test_wrong_password_is_rejected_credentials(kafka: KafkaCluster) -> None:
-    security = SecurityConfig("SASL_PLAINTEXT", sasl_mechanism="SCRAM-SHA-256", username="alice",
-                              password="nope")
+    security = SecurityConfig(
+        "SASL_PLAINTEXT", sasl_mechanism="SCRAM-SHA-256", username="alice", password="nope"
+    )
     steps = await outcome(kafka.bootstrap("SASL_PLAINTEXT"), security)
     step = failed_step(steps)
     assert steps["api_versions"].status == OK
@@ -86,16 +95,29 @@ async def test_plaintext_against_a_tls_listener_says_so(kafka: KafkaCluster) -> 
     assert step.key == "api_versions" and "does not match" in step.summary and "TLS" in step.meaning
 
 
-async def test_profiles_connect_and_test_from_the_connections_page(kafka: KafkaCluster, qtbot: QtBot,
-                                                                   tmp_path: Path, workspace: Workspace,
-                                                                   settings: AppSettings) -> None:
+async def test_profiles_connect_and_test_from_the_connections_page(
+    kafka: KafkaCluster, qtbot: QtBot, tmp_path: Path, workspace: Workspace, settings: AppSettings
+) -> None:
     store = ProfileStore(tmp_path / "profiles")
-    good = store.add(ConnectionProfile(name="sasl", bootstrap_servers=kafka.bootstrap("SASL_SSL"),
-                                       security_protocol="SASL_SSL", ca_file=str(kafka.tls.ca_pem),
-                                       sasl_mechanism="SCRAM-SHA-256", username="alice",
-                                       password="alice-secret"))
-    bad = store.add(ConnectionProfile(name="wrong host", bootstrap_servers=kafka.bootstrap("BADHOST"),
-                                      security_protocol="SSL", ca_file=str(kafka.tls.ca_pem)))
+    good = store.add(
+        ConnectionProfile(
+            name="sasl",
+            bootstrap_servers=kafka.bootstrap("SASL_SSL"),
+            security_protocol="SASL_SSL",
+            ca_file=str(kafka.tls.ca_pem),
+            sasl_mechanism="SCRAM-SHA-256",
+            username="alice",
+            password="alice-secret",
+        )
+    )
+    bad = store.add(
+        ConnectionProfile(
+            name="wrong host",
+            bootstrap_servers=kafka.bootstrap("BADHOST"),
+            security_protocol="SSL",
+            ca_file=str(kafka.tls.ca_pem),
+        )
+    )
     window = MainWindow(workspace, settings, store_factory=lambda: store)
     qtbot.addWidget(window)
     window.show()

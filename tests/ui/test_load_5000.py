@@ -25,8 +25,12 @@ from protocol.client import ClientConfig, KafkaClient
 from protocol.codec import ApiKey
 from tests.ui.conftest import SHOTS, loaded, shot, until
 
-pytestmark = [pytest.mark.broker, pytest.mark.slow, pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("This plugin does not support")]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.slow,
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("This plugin does not support"),
+]
 TOPICS = 5000
 BATCH = 500
 STALL_BOUND_S = 2.0
@@ -55,8 +59,11 @@ class LoopLag:
 
     def summary(self) -> dict[str, float]:
         ordered = sorted(self.gaps)
-        return {"max_gap_ms": ordered[-1] * 1000, "p99_gap_ms": ordered[int(len(ordered) * 0.99)] * 1000,
-                "ticks": len(ordered)}
+        return {
+            "max_gap_ms": ordered[-1] * 1000,
+            "p99_gap_ms": ordered[int(len(ordered) * 0.99)] * 1000,
+            "ticks": len(ordered),
+        }
 
 
 @pytest.fixture(scope="module")
@@ -78,9 +85,20 @@ def big_cluster() -> Iterator[KafkaCluster]:
 async def create_topics(bootstrap: str, count: int) -> None:
     async with KafkaClient(ClientConfig(bootstrap, request_timeout_s=120)) as client:
         for start in range(0, count, BATCH):
-            body: dict[str, Any] = {"timeout_ms": 120_000, "validate_only": False, "topics": [
-                {"name": f"load.{n:05d}", "num_partitions": 1, "replication_factor": 1, "assignments": [],
-                 "configs": []} for n in range(start, min(count, start + BATCH))]}
+            body: dict[str, Any] = {
+                "timeout_ms": 120_000,
+                "validate_only": False,
+                "topics": [
+                    {
+                        "name": f"load.{n:05d}",
+                        "num_partitions": 1,
+                        "replication_factor": 1,
+                        "assignments": [],
+                        "configs": [],
+                    }
+                    for n in range(start, min(count, start + BATCH))
+                ],
+            }
             response = await client.send_any(ApiKey.CREATE_TOPICS, body)
             assert {t["error_code"] for t in response["topics"]} <= {0, 36}
         while len((await client.metadata(refresh=True)).topics) < count:
@@ -95,8 +113,9 @@ async def settled(client: KafkaClient) -> None:
         await asyncio.sleep(0.5)
 
 
-async def test_5000_topics_load_without_freezing(big_cluster: KafkaCluster, qtbot: QtBot,
-                                                 workspace: Workspace, settings: AppSettings) -> None:
+async def test_5000_topics_load_without_freezing(
+    big_cluster: KafkaCluster, qtbot: QtBot, workspace: Workspace, settings: AppSettings
+) -> None:
     began = time.perf_counter()
     await create_topics(big_cluster.bootstrap(), TOPICS)
     created_in = time.perf_counter() - began
@@ -124,8 +143,14 @@ async def test_5000_topics_load_without_freezing(big_cluster: KafkaCluster, qtbo
     view.filter.clear()
     await asyncio.sleep(0.2)
     shot(window, "topics-5000")
-    report = {"topics": TOPICS, "created_in_s": created_in, "rows_shown_in_s": rows_in,
-              "fully_loaded_in_s": loaded_in, "filter_keystroke_ms": filtered_in * 1000, **lag.summary()}
+    report = {
+        "topics": TOPICS,
+        "created_in_s": created_in,
+        "rows_shown_in_s": rows_in,
+        "fully_loaded_in_s": loaded_in,
+        "filter_keystroke_ms": filtered_in * 1000,
+        **lag.summary(),
+    }
     SHOTS.mkdir(parents=True, exist_ok=True)
     (SHOTS / "load-5000.json").write_text(json.dumps(report, indent=2))
     print("\n5,000-topic load:", json.dumps(report))

@@ -72,22 +72,28 @@ def test_table_models(qtmodeltester: ModelTester) -> None:
     assert brokers.index(0, 4).data() == "yes" and brokers.index(1, 3).data() == "r2"
     partitions = PartitionsModel()
     qtmodeltester.check(partitions)
-    partitions.set_rows([PartitionRow(0, 1, (1, 2), (1,), (), 5, 15, 100),
-                         PartitionRow(1, -1, (2,), (), (2,))])
+    partitions.set_rows(
+        [PartitionRow(0, 1, (1, 2), (1,), (), 5, 15, 100), PartitionRow(1, -1, (2,), (), (2,))]
+    )
     assert partitions.index(0, 7).data() == "10" and partitions.index(1, 1).data() == "none"
     assert "not in sync" in partitions.index(0, 3).data(3)  # tooltip of an under-replicated partition
     configs = ConfigsModel()
     qtmodeltester.check(configs)
-    configs.set_rows([ConfigEntry("retention.ms", "1000", "topic override", False, False, False),
-                      ConfigEntry("sasl.jaas.config", "secret!", "broker", True, True, False)])
+    configs.set_rows(
+        [
+            ConfigEntry("retention.ms", "1000", "topic override", False, False, False),
+            ConfigEntry("sasl.jaas.config", "secret!", "broker", True, True, False),
+        ]
+    )
     assert configs.index(1, 1).data() == "(hidden)" and configs.index(1, 3).data() == "sensitive, read-only"
 
 
 def test_palette_and_steps_models(qtmodeltester: ModelTester) -> None:
     palette = PaletteModel()
     qtmodeltester.check(palette)
-    palette.set_targets([Target("topic", "orders", "a"), Target("topic", "orders", "b"),
-                         Target("cluster", "a", "a")])
+    palette.set_targets(
+        [Target("topic", "orders", "a"), Target("topic", "orders", "b"), Target("cluster", "a", "a")]
+    )
     palette.set_query("ord")
     assert [palette.index(r).data() for r in range(palette.rowCount())] == ["orders  — a", "orders  — b"]
     steps = StepsModel()
@@ -123,10 +129,15 @@ async def test_navigator_follows_sessions_and_their_topics(qtmodeltester: ModelT
     assert model.rowCount(QModelIndex()) == 1 and model.index(0, 0).data().startswith("two")
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    ([], ["a", "b"]), (["a", "b"], []), (["a", "c", "e"], ["b", "c", "d", "f"]),
-    (["a", "b", "c"], ["a", "c"]),
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ([], ["a", "b"]),
+        (["a", "b"], []),
+        (["a", "c", "e"], ["b", "c", "d", "f"]),
+        (["a", "b", "c"], ["a", "c"]),
+    ],
+)
 def test_sorted_diff_reaches_the_wanted_list(old: list[str], new: list[str]) -> None:
     calls: list[tuple[str, int, int]] = []
 

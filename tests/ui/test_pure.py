@@ -18,10 +18,18 @@ def test_legal_topic_names(name: str) -> None:
     assert name_problem(name) is None
 
 
-@pytest.mark.parametrize(("name", "words"), [
-    ("", "needs a name"), (".", "“.” or “..”"), ("..", "“.” or “..”"),
-    ("x" * (MAX_NAME_LENGTH + 1), "at most 249"), ("a b", "' '"), ("ordres/eu", "'/'"), ("café", "'é'"),
-])
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("", "needs a name"),
+        (".", "“.” or “..”"),
+        ("..", "“.” or “..”"),
+        ("x" * (MAX_NAME_LENGTH + 1), "at most 249"),
+        ("a b", "' '"),
+        ("ordres/eu", "'/'"),
+        ("café", "'é'"),
+    ],
+)
 def test_illegal_topic_names_say_why(name: str, words: str) -> None:
     problem = name_problem(name)
     assert problem is not None and words in problem

@@ -18,13 +18,31 @@ FIRST_WINDOW_BOUND_MS = 3000
 
 
 def test_first_window_appears_quickly(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config"),
-           "HOME": str(tmp_path)}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "HOME": str(tmp_path),
+    }
     SHOTS.mkdir(parents=True, exist_ok=True)
     shot = SHOTS / "start-page.png"
-    done = subprocess.run([sys.executable, "-m", "explorer", "--report-startup", "--screenshot", str(shot),
-                           "--screenshot-delay", "0.2"], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "explorer",
+            "--report-startup",
+            "--screenshot",
+            str(shot),
+            "--screenshot-delay",
+            "0.2",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     found = re.search(r"first window after (\d+) ms", done.stderr)
     assert found is not None, done.stderr

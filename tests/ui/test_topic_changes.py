@@ -22,8 +22,11 @@ from explorer.workspace import Workspace
 from tests.conftest import Kcat
 from tests.ui.conftest import dialog_of, open_session, shot, until
 
-pytestmark = [pytest.mark.broker, pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("This plugin does not support")]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("This plugin does not support"),
+]
 
 
 def kcat_partitions(kcat: Kcat, bootstrap: str, topic: str) -> int | None:
@@ -48,8 +51,12 @@ async def _create(qtbot: QtBot, view: TopicsView, name: str) -> None:
     qtbot.keyClicks(dialog.name, name)
     assert dialog.create_button.isEnabled() and not dialog.problem.isVisible()
     dialog.partitions.setValue(2)
-    dialog.config_boxes["cleanup.policy"].setCurrentIndex(dialog.config_boxes["cleanup.policy"].findData("compact"))
-    dialog.config_boxes["retention.ms"].setCurrentIndex(dialog.config_boxes["retention.ms"].findData("86400000"))
+    dialog.config_boxes["cleanup.policy"].setCurrentIndex(
+        dialog.config_boxes["cleanup.policy"].findData("compact")
+    )
+    dialog.config_boxes["retention.ms"].setCurrentIndex(
+        dialog.config_boxes["retention.ms"].findData("86400000")
+    )
     shot(dialog, "create-topic-dialog")
     dialog.create_button.click()
 
@@ -92,8 +99,9 @@ async def _delete(qtbot: QtBot, detail: TopicDetailView, session: ClusterSession
     await until(lambda: session.topics.topic(name) is None, what="the topic to leave the table")
 
 
-async def test_topic_life_cycle_through_the_ui(kafka: KafkaCluster, kcat: Kcat, qtbot: QtBot,
-                                               workspace: Workspace, settings: AppSettings) -> None:
+async def test_topic_life_cycle_through_the_ui(
+    kafka: KafkaCluster, kcat: Kcat, qtbot: QtBot, workspace: Workspace, settings: AppSettings
+) -> None:
     name = f"ui-made.{uuid.uuid4().hex[:6]}"
     session = await open_session(workspace, kafka.bootstrap(), "changes")
     window = MainWindow(workspace, settings)

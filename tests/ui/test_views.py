@@ -29,8 +29,11 @@ from protocol.security import SecurityConfig
 from tests.conftest import Kcat
 from tests.ui.conftest import dialog_of, loaded, open_session, shot, until
 
-pytestmark = [pytest.mark.broker, pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("This plugin does not support")]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("This plugin does not support"),
+]
 PREFIX = f"ui-view-{uuid.uuid4().hex[:4]}"
 TOPICS = [f"{PREFIX}.orders", f"{PREFIX}.payments", f"{PREFIX}.clicks"]
 
@@ -62,12 +65,18 @@ def window(qtbot: QtBot, workspace: Workspace, settings: AppSettings) -> MainWin
     return main
 
 
-async def test_overview_and_two_clusters_side_by_side(kafka: KafkaCluster, topics: list[str],
-                                                      window: MainWindow, workspace: Workspace) -> None:
+async def test_overview_and_two_clusters_side_by_side(
+    kafka: KafkaCluster, topics: list[str], window: MainWindow, workspace: Workspace
+) -> None:
     plain = await open_session(workspace, kafka.bootstrap(), "plain")
     window.open_cluster(plain)
-    security = SecurityConfig("SASL_SSL", ca_file=kafka.tls.ca_pem, sasl_mechanism="PLAIN", username="alice",
-                              password="alice-secret")
+    security = SecurityConfig(
+        "SASL_SSL",
+        ca_file=kafka.tls.ca_pem,
+        sasl_mechanism="PLAIN",
+        username="alice",
+        password="alice-secret",
+    )
     secure = workspace.open_cluster("over TLS", ClientConfig(kafka.bootstrap("SASL_SSL"), security=security))
     await loaded(secure)
     window.content.show_page(window.content.page_for(("cluster", "plain")))  # type: ignore[arg-type]
@@ -90,8 +99,9 @@ async def test_overview_and_two_clusters_side_by_side(kafka: KafkaCluster, topic
     assert any("plain: connected" in s for s in states) and any("over TLS: connected" in s for s in states)
 
 
-async def test_quick_open_jumps_to_a_topic(kafka: KafkaCluster, topics: list[str], qtbot: QtBot,
-                                           window: MainWindow, workspace: Workspace) -> None:
+async def test_quick_open_jumps_to_a_topic(
+    kafka: KafkaCluster, topics: list[str], qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
     session = await open_session(workspace, kafka.bootstrap(), "quick")
     window.open_cluster(session)
     window.actions_by_name["quick_open"].trigger()
@@ -119,9 +129,14 @@ async def test_shortcuts_page_lists_what_is_bound(window: MainWindow) -> None:
     assert {s.keys for s in SHORTCUTS} >= {"Ctrl+K", "F1", "F5"}
 
 
-async def test_settings_change_the_time_zone_and_theme(kafka: KafkaCluster, topics: list[str], qtbot: QtBot,
-                                                       window: MainWindow, workspace: Workspace,
-                                                       settings: AppSettings) -> None:
+async def test_settings_change_the_time_zone_and_theme(
+    kafka: KafkaCluster,
+    topics: list[str],
+    qtbot: QtBot,
+    window: MainWindow,
+    workspace: Workspace,
+    settings: AppSettings,
+) -> None:
     session = await open_session(workspace, kafka.bootstrap(), "settings")
     window.open_cluster(session)
     window.actions_by_name["settings"].trigger()
@@ -155,8 +170,9 @@ async def test_settings_change_the_time_zone_and_theme(kafka: KafkaCluster, topi
         apply_theme(app, "system")
 
 
-async def test_closing_a_tab_or_a_cluster_cancels_its_work(kafka: KafkaCluster, topics: list[str],
-                                                            window: MainWindow, workspace: Workspace) -> None:
+async def test_closing_a_tab_or_a_cluster_cancels_its_work(
+    kafka: KafkaCluster, topics: list[str], window: MainWindow, workspace: Workspace
+) -> None:
     session = await open_session(workspace, kafka.bootstrap(), "closing")
     window.open_cluster(session)
     page = window.open_topic(session, TOPICS[0])
