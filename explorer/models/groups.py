@@ -23,9 +23,8 @@ T = TypeVar("T")
 class RefreshingModel(RowTableModel[T]):
     """A row table whose :meth:`refresh` keeps rows (and so the selection) when their keys match."""
 
-    def __init__(
-        self, columns: Sequence[Column[T]], key: Callable[[T], Hashable], parent: QObject | None = None
-    ) -> None:
+    def __init__(self, columns: Sequence[Column[T]], key: Callable[[T], Hashable],
+                 parent: QObject | None = None) -> None:
         super().__init__(columns, parent)
         self._key = key
 
@@ -47,9 +46,8 @@ GROUP_COLUMNS: list[Column[GroupRow]] = [
     Column("State", lambda g: g.state or ("error" if g.error else "")),
     Column("Type", lambda g: g.group_type or ""),
     Column("Members", lambda g: _count(g.members), lambda g: number_or_minus_one(g.members), numeric=True),
-    Column(
-        "Total lag", lambda g: _count(g.total_lag), lambda g: number_or_minus_one(g.total_lag), numeric=True
-    ),
+    Column("Total lag", lambda g: _count(g.total_lag), lambda g: number_or_minus_one(g.total_lag),
+           numeric=True),
     Column("Coordinator", lambda g: str(g.coordinator), lambda g: g.coordinator, numeric=True),
 ]
 GROUP = 0
@@ -109,28 +107,14 @@ def _lag_tip(p: PartitionLag) -> str | None:
 PARTITION_COLUMNS: list[Column[PartitionLag]] = [
     Column("Topic", lambda p: p.topic),
     Column("Partition", lambda p: str(p.partition), lambda p: p.partition, numeric=True),
-    Column(
-        "Committed offset",
-        lambda p: _count(p.committed) if p.committed is not None else "none",
-        lambda p: number_or_minus_one(p.committed),
-        numeric=True,
-        tooltip=_lag_tip,
-    ),
-    Column(
-        "End offset",
-        lambda p: _count(p.high_watermark),
-        lambda p: number_or_minus_one(p.high_watermark),
-        numeric=True,
-    ),
-    Column(
-        "Lag", lambda p: _count(p.lag), lambda p: number_or_minus_one(p.lag), numeric=True, tooltip=_lag_tip
-    ),
-    Column(
-        "Start offset",
-        lambda p: _count(p.low_watermark),
-        lambda p: number_or_minus_one(p.low_watermark),
-        numeric=True,
-    ),
+    Column("Committed offset", lambda p: _count(p.committed) if p.committed is not None else "none",
+           lambda p: number_or_minus_one(p.committed), numeric=True, tooltip=_lag_tip),
+    Column("End offset", lambda p: _count(p.high_watermark), lambda p: number_or_minus_one(p.high_watermark),
+           numeric=True),
+    Column("Lag", lambda p: _count(p.lag), lambda p: number_or_minus_one(p.lag), numeric=True,
+           tooltip=_lag_tip),
+    Column("Start offset", lambda p: _count(p.low_watermark), lambda p: number_or_minus_one(p.low_watermark),
+           numeric=True),
     Column("Client id", lambda p: p.client_id or ""),
     Column("Host", lambda p: p.host or ""),
 ]
@@ -144,12 +128,8 @@ class GroupPartitionsModel(RefreshingModel[PartitionLag]):
 PREVIEW_COLUMNS: list[Column[OffsetChange]] = [
     Column("Topic", lambda c: c.topic),
     Column("Partition", lambda c: str(c.partition), lambda c: c.partition, numeric=True),
-    Column(
-        "Current offset",
-        lambda c: _count(c.before) if c.before is not None else "none",
-        lambda c: number_or_minus_one(c.before),
-        numeric=True,
-    ),
+    Column("Current offset", lambda c: _count(c.before) if c.before is not None else "none",
+           lambda c: number_or_minus_one(c.before), numeric=True),
     Column("New offset", lambda c: _count(c.after), lambda c: c.after, numeric=True),
     Column("Change", change_text, lambda c: c.after - (c.before or 0), numeric=True),
 ]

@@ -86,7 +86,6 @@ class MessageReading(QObject):
         self._show(self.loaded)
         old.close()
         self.reader = None
-        self._set_state(RESOLVING)
         return self._launch(self._read(plan))
 
     def pause(self) -> None:
@@ -106,16 +105,15 @@ class MessageReading(QObject):
         else:
             self.loaded.clear()
 
-    def shutdown(self) -> None:
-        """Stop everything and delete the stores' files; the table shows an empty store."""
+    def stop(self) -> None:
+        """Stop everything (the page closes)."""
         self.tasks.cancel_all()
-        self._read_task = self._search_task = None
-        stores = [self.loaded, self.hits]
-        self.loaded, self.hits = MessageStore(self.topic), None
-        self.model.set_store(self.loaded)
-        for store in stores:
-            if store is not None:
-                store.close()
+
+    async def close(self) -> None:
+        await self.tasks.wait_cancelled()
+        self.loaded.close()
+        if self.hits is not None:
+            self.hits.close()
 
     @property
     def running(self) -> bool:
@@ -183,6 +181,7 @@ class MessageReading(QObject):
         self._read_task = None
 
     async def _read(self, plan: ReadPlan) -> None:
+        self._set_state(RESOLVING)
         try:
             positions = await resolve(self.client, plan)
         except (KafkaExplorerError, ValueError) as exc:

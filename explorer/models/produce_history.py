@@ -37,9 +37,8 @@ def result_text(outcome: SendOutcome, mode: TimeZoneMode) -> str:
 class ProduceHistoryModel(QAbstractTableModel):
     """Adapts a :class:`ProduceHistory` (kept by the app, shared by producer pages)."""
 
-    def __init__(
-        self, history: ProduceHistory, mode: TimeZoneMode = "local", parent: QObject | None = None
-    ) -> None:
+    def __init__(self, history: ProduceHistory, mode: TimeZoneMode = "local",
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.history = history
         self.mode = mode
@@ -87,11 +86,8 @@ class ProduceHistoryModel(QAbstractTableModel):
             return self._text(self.entry(index.row()), index.column())
         if role == OBJECT_ROLE:
             return self.entry(index.row())
-        entry = (
-            self.entry(index.row())
-            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole)
-            else None
-        )
+        entry = self.entry(index.row()) if role in (Qt.ItemDataRole.ToolTipRole,
+                                                    Qt.ItemDataRole.ForegroundRole) else None
         if entry is None or index.column() != RESULT or entry.outcome.error is None:
             return None
         return entry.outcome.error if role == Qt.ItemDataRole.ToolTipRole else _ERROR
