@@ -33,12 +33,13 @@ class Decoder(StrEnum):
 
 DECODERS = tuple(Decoder)
 NULL = "(null)"
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(32), 127) if chr(c) not in "\n\r\t"}
 _ONE_LINE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 
 
 def as_text(data: bytes) -> str:
-    """UTF-8, with every invalid byte written ``\\xNN`` (a stray backslash stays a backslash)."""
-    return data.decode("utf-8", errors="backslashreplace")
+    """UTF-8, with every invalid byte and control character (but newline, tab) written ``\\xNN``."""
+    return data.decode("utf-8", errors="backslashreplace").translate(_CONTROLS)
 
 
 def as_hex(data: bytes, *, spaced: bool = True) -> str:

@@ -86,6 +86,7 @@ class MessageReading(QObject):
         self._show(self.loaded)
         old.close()
         self.reader = None
+        self._set_state(RESOLVING)
         return self._launch(self._read(plan))
 
     def pause(self) -> None:
@@ -105,15 +106,16 @@ class MessageReading(QObject):
         else:
             self.loaded.clear()
 
-    def stop(self) -> None:
-        """Stop everything (the page closes)."""
+    def shutdown(self) -> None:
+        """Stop everything and delete the stores' files; the table shows an empty store."""
         self.tasks.cancel_all()
-
-    async def close(self) -> None:
-        await self.tasks.wait_cancelled()
-        self.loaded.close()
-        if self.hits is not None:
-            self.hits.close()
+        self._read_task = self._search_task = None
+        stores = [self.loaded, self.hits]
+        self.loaded, self.hits = MessageStore(self.topic), None
+        self.model.set_store(self.loaded)
+        for store in stores:
+            if store is not None:
+                store.close()
 
     @property
     def running(self) -> bool:
@@ -181,7 +183,6 @@ class MessageReading(QObject):
         self._read_task = None
 
     async def _read(self, plan: ReadPlan) -> None:
-        self._set_state(RESOLVING)
         try:
             positions = await resolve(self.client, plan)
         except (KafkaExplorerError, ValueError) as exc:

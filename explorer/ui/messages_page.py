@@ -226,10 +226,10 @@ class MessagesPage(Page):
         return count
 
     def shutdown(self) -> None:
+        """Stop reading and searching, and delete the spill files (idempotent)."""
         self._status_timer.stop()
-        self.reading.stop()
         super().shutdown()
-        self.start(self.reading.close())
+        self.reading.shutdown()
 
     # -- slots ------------------------------------------------------------------------------
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
