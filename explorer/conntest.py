@@ -253,16 +253,24 @@ async def _metadata(ctx: _Context) -> tuple[str, list[str]]:
     ), lines
 
 
-async def _brokers(ctx: _Context) -> tuple[str, list[str]]:
+async def unreachable_brokers(
+    brokers: list[tuple[int, str, int]], settings: ConnectionSettings, ssl_context: ssl.SSLContext | None
+) -> list[str]:
+    """A sentence for each advertised broker (node, host, port) a full connection fails to reach."""
+
     async def reach(node: int, host: str, port: int) -> str | None:
         try:
-            conn = await connect(host, port, ctx.settings, node_id=node, ssl_context=ctx.ssl_context)
+            conn = await connect(host, port, settings, node_id=node, ssl_context=ssl_context)
         except KafkaExplorerError as exc:
             return advice.broker_unreachable(node, f"{host}:{port}", exc)
         await conn.close()
         return None
 
-    problems = [p for p in await asyncio.gather(*(reach(*b) for b in ctx.brokers)) if p]
+    return [p for p in await asyncio.gather(*(reach(*b) for b in brokers)) if p]
+
+
+async def _brokers(ctx: _Context) -> tuple[str, list[str]]:
+    problems = await unreachable_brokers(ctx.brokers, ctx.settings, ctx.ssl_context)
     if problems:
         found = advice.Advice(
             f"{len(problems)} of {len(ctx.brokers)} advertised brokers cannot be reached",

@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from explorer.conntest import FAILED, OK, RUNNING, SKIPPED, StepResult, run_connection_test
+from explorer.conntest import (
+    FAILED,
+    OK,
+    RUNNING,
+    SKIPPED,
+    StepResult,
+    run_connection_test,
+    unreachable_brokers,
+)
 from explorer.harness import KafkaCluster
 from explorer.harness.cluster import free_ports
 from explorer.profiles.model import ConnectionProfile
@@ -17,6 +25,7 @@ from explorer.ui.connection_test import ConnectionTestView
 from explorer.ui.connections_page import ConnectionsPage
 from explorer.ui.main_window import MainWindow
 from explorer.workspace import Workspace
+from protocol.connection import ConnectionSettings
 from protocol.security import SecurityConfig
 from tests.ui.conftest import loaded, shot, until
 
@@ -134,3 +143,14 @@ async def test_profiles_connect_and_test_from_the_connections_page(
     session = workspace.find("sasl")
     assert session is not None and session.config.security.password == "alice-secret"
     await loaded(session)
+
+
+async def test_an_advertised_address_this_machine_cannot_reach_is_named(kafka: KafkaCluster) -> None:
+    settings = ConnectionSettings("test", SecurityConfig(), 3, 3)
+    brokers = [
+        (1, "127.0.0.1", int(kafka.bootstrap().rsplit(":", 1)[1])),
+        (2, "kafka-2.internal.invalid", 9092),
+    ]
+    problems = await unreachable_brokers(brokers, settings, None)
+    assert len(problems) == 1 and problems[0].startswith("Broker 2 at kafka-2.internal.invalid:9092: ")
+    assert "unresolvable" in problems[0]

@@ -18,6 +18,7 @@ from explorer.models.partitions import PartitionsModel
 from explorer.models.steps import StepsModel
 from explorer.models.topics import TopicFilterProxy, TopicsModel
 from explorer.quickopen import Target
+from explorer.ui.topic_detail import OverridesOnly
 from explorer.workspace import Workspace
 from protocol.client import ClientConfig
 
@@ -78,7 +79,10 @@ def test_table_models(qtmodeltester: ModelTester) -> None:
     assert partitions.index(0, 7).data() == "10" and partitions.index(1, 1).data() == "none"
     assert "not in sync" in partitions.index(0, 3).data(3)  # tooltip of an under-replicated partition
     configs = ConfigsModel()
+    overrides = OverridesOnly()
+    overrides.setSourceModel(configs)
     qtmodeltester.check(configs)
+    qtmodeltester.check(overrides)
     configs.set_rows(
         [
             ConfigEntry("retention.ms", "1000", "topic override", False, False, False),
@@ -86,6 +90,10 @@ def test_table_models(qtmodeltester: ModelTester) -> None:
         ]
     )
     assert configs.index(1, 1).data() == "(hidden)" and configs.index(1, 3).data() == "sensitive, read-only"
+    overrides.set_only_overrides(True)
+    assert overrides.rowCount() == 2
+    configs.set_rows([*configs.rows, ConfigEntry("flush.ms", "1", "Kafka default", False, False, True)])
+    assert overrides.rowCount() == 2 and configs.rowCount() == 3
 
 
 def test_palette_and_steps_models(qtmodeltester: ModelTester) -> None:
