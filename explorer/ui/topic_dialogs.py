@@ -22,6 +22,7 @@ RESET = 2
 
 
 def _buttons(dialog: QDialog, action: str) -> tuple[QDialogButtonBox, QPushButton]:
+    dialog.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 64)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     ok = buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
     buttons.accepted.connect(dialog.accept)

@@ -66,6 +66,7 @@ async def _add_partitions(detail: TopicDetailView) -> None:
     dialog = await dialog_of(AddPartitionsDialog)
     assert dialog.total.minimum() == 3
     dialog.total.setValue(4)
+    shot(dialog, "add-partitions-dialog")
     dialog.add_button.click()
     await until(lambda: len(detail.partitions.rows) == 4, what="four partitions in the detail")
 
@@ -78,6 +79,7 @@ async def _edit_retention(detail: TopicDetailView) -> None:
     dialog = await dialog_of(EditConfigDialog)
     assert dialog.value.text() == "86400000" and dialog.reset_button.isVisible()
     dialog.value.setText("7200000")
+    shot(dialog, "edit-config-dialog")
     dialog.save_button.click()
 
     def changed() -> bool:
@@ -95,6 +97,7 @@ async def _delete(qtbot: QtBot, detail: TopicDetailView, session: ClusterSession
     assert not dialog.delete_button.isEnabled()
     qtbot.keyClicks(dialog.confirm, name[-1])
     assert dialog.delete_button.isEnabled()
+    shot(dialog, "delete-topic-dialog")
     dialog.delete_button.click()
     await until(lambda: session.topics.topic(name) is None, what="the topic to leave the table")
 
