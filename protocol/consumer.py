@@ -33,7 +33,7 @@ from protocol.errors import (
 from protocol.fetch_decode import FetchChunk, Row, decode_chunk
 from protocol.fetch_wire import FetchTarget, PartitionData, fetch_request, read_fetch_response
 from protocol.offsets import EARLIEST, LATEST, list_offsets, watermarks
-from protocol.records import IsolationLevel
+from protocol.records import IsolationLevel, next_fetch_offset
 from protocol.retry import Backoff
 from protocol.topic_partition import TopicPartition, group_by_leader, leader_epoch
 
@@ -266,16 +266,25 @@ class PartitionFetcher:
     async def _next_responses(self) -> list[FetchChunk]:
         tasks = {task: node for node, (task, _) in self._inflight.items()}
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        ready: list[FetchChunk] = []
+        received: list[tuple[_Cursor, PartitionData, int]] = []
         for task in done:
             _, cursors = self._inflight.pop(tasks[task])
-            ready.extend(await self._settle(task, cursors))
-        return ready
+            received.extend(await self._settle(task, cursors))
+        self._launch()  # the next requests go out before these responses are decoded
+        chunks = []
+        for cursor, part, start in received:
+            chunk = decode_chunk(part, start, cursor.end, isolation=self._isolation,
+                                 include_control=self._include_control, verify_crc=self._verify_crc,
+                                 eager=self._eager)  # fmt: skip
+            if chunk is not None:
+                chunks.append(chunk)
+        return chunks
 
     async def _settle(
         self, task: asyncio.Task[list[PartitionData]], cursors: list[_Cursor]
-    ) -> list[FetchChunk]:
-        """Turn one response into chunks; schedule retries for partitions that failed."""
+    ) -> list[tuple[_Cursor, PartitionData, int]]:
+        """Move each partition past what one response brought (a walk over batch headers only);
+        returns (cursor, data, offset it was read from) to decode. Failed partitions are retried."""
         try:
             parts = {p.tp: p for p in task.result()}
         except (KafkaConnectionError, KafkaTimeoutError) as exc:
@@ -288,7 +297,7 @@ class PartitionFetcher:
             for cursor in cursors:
                 self._failed(cursor, exc)
             return []
-        chunks = []
+        received = []
         for cursor in cursors:
             part = parts.get(cursor.tp)
             if part is None or self._cursors.get(cursor.tp) is not cursor:
@@ -297,20 +306,15 @@ class PartitionFetcher:
                 await self._partition_error(cursor, part.error_code)
                 continue
             cursor.failures = 0
-            chunk = self._decode(cursor, part)
-            if chunk is not None:
-                chunks.append(chunk)
+            start = cursor.offset
+            cursor.offset = next_fetch_offset(part.records, start)
+            if cursor.end is not None:
+                cursor.offset = min(cursor.offset, cursor.end)
+            if cursor.offset > start:
+                received.append((cursor, part, start))
             if cursor.end is not None and cursor.offset >= cursor.end:
                 del self._cursors[cursor.tp]
-        return chunks
-
-    def _decode(self, cursor: _Cursor, part: PartitionData) -> FetchChunk | None:
-        chunk = decode_chunk(part, cursor.offset, cursor.end, isolation=self._isolation,
-                             include_control=self._include_control, verify_crc=self._verify_crc,
-                             eager=self._eager)  # fmt: skip
-        if chunk is not None:
-            cursor.offset = chunk.next_offset
-        return chunk
+        return received
 
     # -- errors -----------------------------------------------------------------------------
     async def _partition_error(self, cursor: _Cursor, code: int) -> None:

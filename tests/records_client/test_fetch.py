@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -20,9 +19,10 @@ from protocol.consumer import (
     fetch_partitions,
 )
 from protocol.errors import OffsetOutOfRangeError
+from protocol.fetch_decode import decode_chunk
 from protocol.fetch_wire import PartitionData
 from protocol.producer import Producer
-from protocol.records import Codec, RecordBatchBuilder
+from protocol.records import Codec, IsolationLevel, RecordBatchBuilder
 from tests.protocol.protocol_helpers import LeakCheck, client_for, other_tasks
 
 from .helpers import HANG_GUARD, create_topic, read_topic, tp, unique
@@ -180,16 +180,16 @@ def test_compacted_batches_move_the_position_past_their_last_offset() -> None:
     builder = RecordBatchBuilder(base_offset=10)
     builder.append(b"k", b"survivor", timestamp=1, offset=12)
     blob = builder.build(last_offset_delta=9)  # offsets 10-19, only 12 left
-    config = SimpleNamespace(reconnect_backoff_s=0.1, reconnect_backoff_max_s=1.0)
-    fetcher = PartitionFetcher(SimpleNamespace(config=config), {tp("t"): 10})  # type: ignore[arg-type]
-    cursor = SimpleNamespace(tp=tp("t"), offset=10, end=None)
     part = PartitionData(tp("t"), 0, 40, 40, 0, None, blob)
-    chunk = fetcher._decode(cursor, part)  # type: ignore[arg-type]
-    assert chunk is not None and list(chunk.records.offsets) == [12]
-    assert cursor.offset == chunk.next_offset == 20
-    empty = RecordBatchBuilder(base_offset=20).build(last_offset_delta=4)  # wholly compacted away
-    chunk = fetcher._decode(cursor, part._replace(records=empty))  # type: ignore[arg-type]
-    assert chunk is not None and len(chunk.records) == 0 and cursor.offset == 25
+    options = {"isolation": IsolationLevel.READ_UNCOMMITTED, "include_control": False, "verify_crc": True}
+    for eager in (False, True):
+        chunk = decode_chunk(part, 10, None, eager=eager, **options)
+        assert chunk is not None and list(chunk.offsets) == [12] and chunk.next_offset == 20
+        empty = RecordBatchBuilder(base_offset=20).build(last_offset_delta=4)  # wholly compacted away
+        chunk = decode_chunk(part._replace(records=empty), 20, None, eager=eager, **options)
+        assert chunk is not None and len(chunk) == 0 and chunk.next_offset == 25
+        cut = decode_chunk(part, 10, 15, eager=eager, **options)  # an end offset inside the batch
+        assert cut is not None and list(cut.offsets) == [12] and cut.next_offset == 15
 
 
 async def test_eager_chunks_hold_the_same_records_as_lazy_ones(client: KafkaClient) -> None:
