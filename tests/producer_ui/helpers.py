@@ -7,7 +7,7 @@ import contextlib
 import json
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +57,12 @@ async def until(condition: Callable[[], object], timeout: float = 20.0, what: st
         await asyncio.sleep(0.02)
 
 
-async def next_emit(signal: SignalInstance, timeout: float = 30.0) -> Any:
-    """Await the next emission of ``signal`` (its first argument, if any)."""
+def next_emit(signal: SignalInstance, timeout: float = 30.0) -> Coroutine[Any, Any, Any]:
+    """Listen to ``signal`` now; the returned coroutine gives its next emission's first argument.
+
+    Connecting at once (not when awaited) also catches emissions made synchronously by the very
+    next call, such as a click.
+    """
     done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
 
     def settle(*args: Any) -> None:
@@ -66,11 +70,15 @@ async def next_emit(signal: SignalInstance, timeout: float = 30.0) -> Any:
             done.set_result(args[0] if args else None)
 
     signal.connect(settle)
-    try:
-        return await asyncio.wait_for(done, timeout)
-    finally:
-        with contextlib.suppress(RuntimeError):  # the sender may be gone (a dialog that closed)
-            signal.disconnect(settle)
+
+    async def emitted() -> Any:
+        try:
+            return await asyncio.wait_for(done, timeout)
+        finally:
+            with contextlib.suppress(RuntimeError):  # the sender may be gone (a dialog that closed)
+                signal.disconnect(settle)
+
+    return emitted()
 
 
 async def open_session(workspace: Workspace, config: ClientConfig, name: str = "test") -> ClusterSession:
@@ -92,7 +100,8 @@ Message = tuple[int, int, bytes | None, bytes | None, tuple[tuple[str, bytes | N
 """(partition, offset, key, value, headers) as kcat read it."""
 
 
-def kcat_messages(kcat: Kcat, cluster: KafkaCluster, topic: str, listener: str = "PLAINTEXT") -> list[Message]:
+def kcat_messages(kcat: Kcat, cluster: KafkaCluster, topic: str,
+                  listener: str = "PLAINTEXT") -> list[Message]:
     """kcat -C -J of the whole topic, binary-safe: kcat writes raw bytes into its JSON strings
     (escaping only control characters), so they are read back with ``surrogateescape``."""
     done = kcat.run("-C", "-b", cluster.bootstrap(listener), "-t", topic, "-o", "beginning", "-e", "-q", "-J")
