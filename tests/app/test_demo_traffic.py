@@ -58,6 +58,7 @@ async def test_seed_and_trickle(kafka: KafkaCluster, kcat: Kcat) -> None:
                 assert chunk.records.batch(0).codec == topic.codec, topic.name
                 break
     finally:
+        await Admin(client).delete_topics([t.name for t in topics])
         await client.close()
 
 
@@ -75,4 +76,6 @@ async def test_demo_group_has_lag(kafka: KafkaCluster) -> None:
         lag = await Admin(client).group_lag(DEMO_GROUP, ["orders"])
         assert lag.total_lag >= DEMO_TOPICS[0].seed_count // 2
     finally:
+        await Admin(client).delete_group(DEMO_GROUP)
+        await Admin(client).delete_topics(["orders"])
         await client.close()
