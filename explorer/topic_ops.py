@@ -64,11 +64,15 @@ async def load_topic_detail(backend: ClusterBackend, name: str) -> TopicDetail:
 
 
 def summarise(row: TopicRow, partitions: list[PartitionRow]) -> TopicRow:
-    """The row with the partitions' totals: messages only when all are known, the size of those known."""
+    """The row with the partitions' totals, each only when every partition's figure is known.
+
+    A broker reports a new partition's size only once it has created its log, a moment after
+    the topic appears in the metadata: until then the size is unknown, not zero.
+    """
     counts = [p.messages for p in partitions]
-    sizes = [p.size for p in partitions if p.size is not None]
+    sizes = [p.size for p in partitions]
     row.messages = None if None in counts else sum(c or 0 for c in counts)
-    row.size = sum(sizes) if sizes else None
+    row.size = None if None in sizes else sum(s or 0 for s in sizes)
     return row
 
 

@@ -10,6 +10,10 @@ from explorer.session import CONNECTED, FAILED, ClusterSession
 COLOURS = {CONNECTED: "#2e7d32", FAILED: "#c62828", "closed": "#757575"}
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 class ConnectionState(QLabel):
     """“● name: state”, coloured by state, with progress while loading."""
 
@@ -34,7 +38,8 @@ class ConnectionState(QLabel):
         if state == "loading" and self._stage:
             state = f"loading ({self._stage})"
         elif state == CONNECTED:
-            state = f"connected · {len(session.brokers.rows)} broker(s) · {len(session.topics.rows):,} topics"
+            brokers, topics = len(session.brokers.rows), len(session.topics.rows)
+            state = f"connected · {_count(brokers, 'broker')} · {_count(topics, 'topic')}"
         colour = COLOURS.get(session.state, "#1565c0")
         self.setText(f"<span style='color:{colour}'>●</span> {session.name}: {state}")
         self.setToolTip(session.error or session.bootstrap)
