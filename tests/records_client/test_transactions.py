@@ -43,6 +43,16 @@ def write(producer: CkProducer, topic: str, values: list[str], *, commit: bool) 
         producer.abort_transaction(30)
 
 
+async def markers_written(client: KafkaClient, topic: str) -> None:
+    """commit_transaction returns before the coordinator wrote the markers: wait for LSO == HW."""
+    async with asyncio.timeout(HANG_GUARD):
+        while True:
+            stable = await latest_offsets(client, [tp(topic)], COMMITTED)
+            if stable == await latest_offsets(client, [tp(topic)], UNCOMMITTED):
+                return
+            await asyncio.sleep(0.05)
+
+
 @pytest.mark.parametrize("codec", ["none", "zstd"])
 async def test_isolation_levels_show_and_hide_the_right_records(
     client: KafkaClient, kafka: KafkaCluster, codec: str
@@ -62,6 +72,7 @@ async def test_isolation_levels_show_and_hide_the_right_records(
         producer.close()
 
     await asyncio.to_thread(produce_all)
+    await markers_written(client, topic)
     committed = [r[4] for r in await read_topic(client, topic, COMMITTED)]
     assert committed == [b"c0", b"c1", b"c2", b"c3", b"c4", b"p0", b"c5", b"c6", b"c7", b"c8", b"c9"]
     everything = [r[4] for r in await read_topic(client, topic, UNCOMMITTED)]
@@ -91,6 +102,7 @@ async def test_open_transaction_stops_read_committed_at_the_last_stable_offset(
     await create_topic(client, topic)
     producer = await asyncio.to_thread(transactional, kafka)
     await asyncio.to_thread(write, producer, topic, ["c0", "c1"], commit=True)
+    await markers_written(client, topic)
     producer.begin_transaction()
     for i in range(3):
         producer.produce(topic, f"open{i}".encode())
