@@ -20,12 +20,14 @@ pytestmark = [pytest.mark.broker, pytest.mark.slow]
 async def test_fetch_and_produce_follow_a_leader_change(kafka3: KafkaCluster) -> None:
     leaks = LeakCheck()
     client = client_for(kafka3, metadata_min_refresh_interval_s=0.2)
-    await asyncio.wait_for(client.start(), 60)
+    stale = client_for(kafka3, metadata_min_refresh_interval_s=0.2)  # its leader cache goes stale
+    await asyncio.wait_for(asyncio.gather(client.start(), stale.start()), 60)
     topic = unique("leader")
     stopped: int | None = None
     try:
         async with asyncio.timeout(240):
             await create_topic(client, topic, partitions=1, replication=3)
+            await stale.metadata([topic], refresh=True)
             producer = Producer(client, compression="lz4")
             (await producer.send_many(topic, [(b"k", b"v%d" % i) for i in range(3000)])).raise_first()
             leader = await client.leader_for(topic, 0)
@@ -42,12 +44,15 @@ async def test_fetch_and_produce_follow_a_leader_change(kafka3: KafkaCluster) ->
             after = await producer.send(topic, b"after the change")
             assert after.offset == 3000
             assert await latest_offsets(client, [tp(topic)]) == {tp(topic): 3001}
+            assert stale.cluster.leader_for(topic, 0) == leader  # ListOffsets must find the new one
+            assert await latest_offsets(stale, [tp(topic)]) == {tp(topic): 3001}
             rows = await read_topic(client, topic)
             assert [r[1] for r in rows] == list(range(3001)) and rows[-1][4] == b"after the change"
     finally:
         if stopped is not None:
             await asyncio.to_thread(kafka3.start_node, stopped)
         await client.close()
+        await stale.close()
     await leaks.assert_clean()
 
 
