@@ -11,7 +11,7 @@ from explorer.models import NO_PARENT, OBJECT_ROLE, SORT_ROLE
 from explorer.models.table import Index
 from explorer.produce.history import ProduceHistory, SentEntry
 from explorer.produce.sending import SendOutcome
-from explorer.timefmt import TimeZoneMode, format_time, format_timestamp_ms
+from explorer.timefmt import TimeZoneMode, format_timestamp_ms, to_datetime
 
 HEADERS = ("Sent at", "Cluster", "Topic", "Result", "Key", "Value")
 RESULT = 3
@@ -32,6 +32,12 @@ def result_text(outcome: SendOutcome, mode: TimeZoneMode) -> str:
     plural = "s" if len(outcome.partitions) > 1 else ""
     text = f"{outcome.written:,} of {outcome.copies:,} sent · partition{plural} {parts}"
     return text + (" · some failed" if outcome.error else "")
+
+
+def sent_at(when: float, mode: TimeZoneMode) -> str:
+    """``14:05:09 UTC``: the history covers this run only, so the time of day is enough."""
+    moment = to_datetime(when, mode)
+    return f"{moment:%H:%M:%S} {'UTC' if mode == 'UTC' else moment.strftime('%Z') or moment.strftime('%z')}"
 
 
 class ProduceHistoryModel(QAbstractTableModel):
@@ -94,7 +100,7 @@ class ProduceHistoryModel(QAbstractTableModel):
 
     def _text(self, entry: SentEntry, column: int) -> str:
         if column == 0:
-            return format_time(entry.at, self.mode)
+            return sent_at(entry.at, self.mode)
         if column == 1:
             return entry.cluster
         if column == 2:

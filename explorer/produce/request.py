@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from explorer.produce.form import ProduceForm
-from explorer.produce.payload import Format, Payload, PayloadError, encode
+from explorer.produce.payload import Format, Payload, PayloadError, encode, preview
 from explorer.produce.placeholders import expand, has_placeholders
 from explorer.produce.timestamps import parse_timestamp
 from explorer.timefmt import TimeZoneMode
@@ -67,8 +68,13 @@ def records(prepared: PreparedSend, file_data: bytes | None = None) -> Iterator[
         yield key, value, headers, None, prepared.timestamp_ms
 
 
-def first_record(prepared: PreparedSend, file_data: bytes | None = None) -> Record:
-    return next(records(prepared, file_data))
+def previews(prepared: PreparedSend) -> tuple[str, str]:
+    """One-line summaries of the first copy's key and value, for the history."""
+    form = prepared.form
+    key, value = next(records(prepared))[:2]
+    if form.value.format == "file":
+        return preview(key), f"file {Path(form.value.text).name}"
+    return preview(key), preview(value)
 
 
 def _varies(payload: Payload) -> bool:

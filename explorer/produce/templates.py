@@ -6,11 +6,15 @@ Every change rewrites the file atomically. A file that cannot be read is set asi
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from explorer.produce.form import ProduceForm
-from explorer.profiles.files import atomic_write_json, read_json
 
 TEMPLATES_FILE = "producer-templates.json"
 VERSION = 1
@@ -35,11 +39,11 @@ class TemplateStore:
         if not self.path.exists():
             return
         try:
-            data = read_json(self.path)
+            data = json.loads(self.path.read_text(encoding="utf-8"))
             saved = data["templates"]
             if not isinstance(saved, dict):
                 raise ValueError("“templates” is not an object")
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # JSONDecodeError is a ValueError
             self.problem = f"The saved templates in {self.path} cannot be read ({exc})."
             return
         self._forms = {str(name): ProduceForm.from_dict(form) for name, form in saved.items()}
@@ -73,3 +77,22 @@ class TemplateStore:
             raise TemplateError(f"The templates could not be saved to {self.path} ({exc.strerror or exc}).") \
                 from None
         self._forms, self.problem = forms, None
+
+
+def atomic_write_json(path: Path, data: Any) -> None:
+    """Replace ``path`` so that a crash leaves the old file or the new one, never half of one.
+
+    (:mod:`explorer.profiles.files` does the same, but importing it brings Qt along.)
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

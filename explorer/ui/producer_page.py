@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QTextCursor
@@ -56,10 +55,9 @@ from explorer.produce.payload import (
     Payload,
     PayloadError,
     editable,
-    preview,
 )
 from explorer.produce.placeholders import HELP
-from explorer.produce.request import PreparedSend, first_record, prepare
+from explorer.produce.request import PreparedSend, prepare, previews
 from explorer.produce.sending import SendOutcome, send
 from explorer.produce.templates import TEMPLATES_FILE, TemplateError, TemplateStore
 from explorer.produce.timestamps import EXAMPLE
@@ -214,6 +212,7 @@ class ProducerPage(Page):
         self.topic = QLineEdit(placeholderText="Topic")
         completer = QCompleter(self.session.topics, self)
         completer.setCompletionColumn(NAME)
+        completer.setCompletionRole(Qt.ItemDataRole.DisplayRole)  # the topics model serves no EditRole
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.topic.setCompleter(completer)
@@ -253,7 +252,7 @@ class ProducerPage(Page):
         self.send_button.setDefault(True)
         self.message = QLabel(wordWrap=True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.history_view = make_table(self, widths=[23, 12, 20, 58, 16, 30], stretch=5)
+        self.history_view = make_table(self, widths=[13, 10, 18, 54, 14, 24], stretch=5)
         self.history_view.setSortingEnabled(False)
         self.history_view.setModel(self.history_model)
         apply_widths(self.history_view)
@@ -392,18 +391,10 @@ class ProducerPage(Page):
             outcome = await send(self.session.client, prepared)
         finally:
             self._set_sending(False)
-        key, value = self._previews(prepared, outcome)
+        key, value = previews(prepared)
         self.history.add(self.session.name, prepared.form, outcome, key, value)
         self._show_outcome(outcome)
         self.sent.emit(outcome)
-
-    def _previews(self, prepared: PreparedSend, outcome: SendOutcome) -> tuple[str, str]:
-        form = prepared.form
-        if form.value.format == "file":
-            key = preview(first_record(prepared)[0])
-            return key, f"file {Path(form.value.text).name}"
-        record = first_record(prepared)
-        return preview(record[0]), preview(record[1])
 
     def _set_sending(self, sending: bool) -> None:
         self.sending = sending
@@ -416,7 +407,8 @@ class ProducerPage(Page):
             return
         text = f"Sent to “{outcome.topic}”: " + result_text(outcome, self.settings.timezone)
         if outcome.copies > 1 and outcome.first and outcome.last:
-            text += f" (first offset {outcome.first[1]:,}, last {outcome.last[1]:,})"
+            (p1, o1, _), (p2, o2, _) = outcome.first, outcome.last
+            text += f"; the first went to partition {p1} at offset {o1:,}, the last to {p2} at {o2:,}"
         if outcome.error:
             text += f"\n{outcome.error}"
         self._say(text, ERROR_STYLE if outcome.error else OK_STYLE)

@@ -98,6 +98,7 @@ class ResetDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.apply_button = self.buttons.addButton("Apply Reset", QDialogButtonBox.ButtonRole.AcceptRole)
         self.apply_button.setEnabled(False)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         heading = QLabel(f"<b>{html.escape(self.detail.group.group_id)}</b> &nbsp; "
                          f"{html.escape(self.detail.summary())}")
         self.input_label = QLabel()
@@ -213,8 +214,8 @@ class ResetDialog(QDialog):
 
     def apply(self) -> None:
         if self.plan is not None:
-            self.apply_button.setEnabled(False)
-            self.preview_button.setEnabled(False)
+            for button in (self.apply_button, self.preview_button, self.cancel_button):
+                button.setEnabled(False)
             self.tasks.start(self._apply(self.plan))
 
     async def _apply(self, plan: ResetPlan) -> None:
@@ -222,6 +223,7 @@ class ResetDialog(QDialog):
             done = await Admin(self.client).apply_offset_reset(plan)
         except KafkaExplorerError as exc:
             self.preview_button.setEnabled(True)
+            self.cancel_button.setEnabled(True)
             self._refuse(exc)
             return
         self.applied = done

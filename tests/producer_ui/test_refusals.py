@@ -34,7 +34,7 @@ from protocol.producer import Producer
 from protocol.security import SecurityConfig
 from protocol.topic_partition import TopicPartition
 from tests.conftest import Kcat
-from tests.producer_ui.helpers import kcat_messages, next_emit, open_session, unique, until
+from tests.producer_ui.helpers import kcat_messages, next_emit, open_session, shot, unique, until
 
 pytestmark = [pytest.mark.broker, pytest.mark.qt_log_level_fail("WARNING"),
               pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
@@ -76,6 +76,7 @@ async def test_invalid_json_points_at_the_error_and_sends_nothing(
     assert page.message.text() == f"Not sent: {problem}"
     cursor = page.value_edit.text.textCursor()  # type: ignore[union-attr]
     assert (cursor.blockNumber(), cursor.positionInBlock()) == (3, 0)
+    shot(page, "producer-invalid-json")
     page.value_edit.set_payload(Payload('{"id": 1, "name": [1, 2}', "json"))
     page.send_button.click()
     assert "line 1, column 24" in page.message.text()
@@ -160,5 +161,6 @@ async def test_denied_write_is_explained_and_writes_nothing(
         assert text.startswith(f"You are not allowed to write to “{topic}”: the cluster's ACLs deny it. "
                                "Nothing was sent.")
         assert f"Producing to {topic}-0: You are not allowed" in text
+    shot(page, "producer-denied")
     assert await end_offsets(session, topic) == [0]
     assert kcat_messages(kcat, kafka, topic) == []
