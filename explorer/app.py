@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_API", "pyside6")  # before qasync is imported: it picks its binding from this
 
@@ -23,8 +24,6 @@ from PySide6.QtWidgets import QApplication
 import resources
 from explorer.cli import Options, parse_args
 from explorer.maingc import MainThreadCollector
-from explorer.profiles.store import ProfileStore
-from explorer.sandbox import Sandbox
 from explorer.session import FAILED, ClusterSession
 from explorer.settings import AppSettings
 from explorer.ui.main_window import MainWindow
@@ -32,6 +31,10 @@ from explorer.ui.message_page import MessagePage
 from explorer.ui.theme import apply_theme
 from explorer.workspace import Workspace
 from protocol.client import ClientConfig
+
+if TYPE_CHECKING:
+    from explorer.profiles.store import ProfileStore
+    from explorer.sandbox import Sandbox
 
 
 def process_age() -> float:
@@ -73,7 +76,16 @@ def sandbox_details(sandbox: Sandbox) -> list[tuple[str, str]]:
     ]
 
 
+def open_profile_store() -> ProfileStore:
+    """The saved profiles; imported on first use (the keychain library is slow to import)."""
+    from explorer.profiles.store import ProfileStore
+
+    return ProfileStore()
+
+
 async def open_sandbox(window: MainWindow, workspace: Workspace) -> tuple[Sandbox, ClusterSession]:
+    from explorer.sandbox import Sandbox  # only for --sandbox: it brings the harness and demo producers
+
     sandbox = Sandbox()
     waiting = MessagePage(
         "sandbox",
@@ -113,6 +125,13 @@ async def save_screenshot(window: MainWindow, target: Path) -> None:
         raise OSError(f"could not write the screenshot to {target}")
 
 
+async def first_paint() -> None:
+    """Return once Qt has handled the events queued so far (showing and painting the window)."""
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    QTimer.singleShot(0, lambda: None if done.done() else done.set_result(None))
+    await done
+
+
 def _report_first_window(options: Options) -> None:
     if options.report_startup:
         print(f"first window after {process_age() * 1000:.0f} ms", file=sys.stderr, flush=True)
@@ -121,9 +140,10 @@ def _report_first_window(options: Options) -> None:
 async def run(app: QApplication, options: Options, settings: AppSettings | None = None) -> int:
     settings = settings or AppSettings()
     workspace = Workspace()
-    window = MainWindow(workspace, settings, store_factory=ProfileStore)
+    window = MainWindow(workspace, settings, store_factory=open_profile_store)
     window.show()
-    QTimer.singleShot(0, lambda: _report_first_window(options))
+    await first_paint()
+    _report_first_window(options)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     window.closed.connect(lambda: None if closed.done() else closed.set_result(None))
     sandbox: Sandbox | None = None
