@@ -12,6 +12,7 @@ time slice per tick. The model never sorts.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -172,33 +173,34 @@ class MessagesModel(QAbstractTableModel):
 
     def set_store(self, store: MessageStore) -> None:
         """Show another store (a new read); the filter, if any, applies to it."""
-        self.beginResetModel()
-        self.store = store
-        self._seen_end = store.end
-        self._shown = 0
-        self._previews.clear()
-        if self._filter is not None:
-            self._filter = RowFilter(store, self._filter.needle, self._filter.fields)
-        self.meter.reset()
-        self.endResetModel()
+
+        def switch() -> None:
+            self.store = store
+            self._seen_end = store.end
+            if self._filter is not None:
+                self._filter = RowFilter(store, self._filter.needle, self._filter.fields)
+            self.meter.reset()
+
+        self._replace_rows(switch)
         self.notify()
 
     def clear(self) -> None:
         """Forget every loaded row (a tail goes on filling the same store)."""
-        self.beginResetModel()
-        self.store.clear()
-        self._shown = 0
-        self._previews.clear()
-        if self._filter is not None:
-            self._filter = RowFilter(self.store, self._filter.needle, self._filter.fields)
-        self.endResetModel()
+
+        def forget() -> None:
+            self.store.clear()
+            if self._filter is not None:
+                self._filter = RowFilter(self.store, self._filter.needle, self._filter.fields)
+
+        self._replace_rows(forget)
 
     def set_filter(self, row_filter: RowFilter | None) -> None:
         """Show only the matches of ``row_filter`` (None: every row)."""
-        self.beginResetModel()
-        self._filter = row_filter
-        self._shown = 0 if row_filter is not None else len(self.store)
-        self.endResetModel()
+
+        def change() -> None:
+            self._filter = row_filter
+
+        self._replace_rows(change)
         self.notify()
 
     def set_decoders(self, key: Decoder, value: Decoder) -> None:
@@ -218,6 +220,21 @@ class MessagesModel(QAbstractTableModel):
         return self._key_decoder, self._value_decoder
 
     # -- internals --------------------------------------------------------------------------
+    def _replace_rows(self, change: Callable[[], None]) -> None:
+        """Remove every row shown, apply ``change``, show what is there again (rows appear on ticks).
+
+        Rows are removed rather than the model reset, so the header keeps its column widths.
+        """
+        if self._shown:
+            self.beginRemoveRows(NO_PARENT, 0, self._shown - 1)
+        had = self._shown
+        change()
+        self._shown = 0
+        self._previews.clear()
+        if had:
+            self.endRemoveRows()
+        self.tick()
+
     def _trim(self) -> None:
         excess = len(self.store) - self.max_rows
         if excess <= 0:

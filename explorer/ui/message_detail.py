@@ -159,6 +159,7 @@ class MessageDetail(QWidget):
             self.key_view.clear()
             self.value_view.clear()
             self.headers.set_headers(())
+            self.headers_label.setText("Headers")
             return
         self.title.setText(f"{record.topic} · partition {record.partition} · offset {record.offset}")
         self._fill_meta(record)

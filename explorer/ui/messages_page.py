@@ -93,6 +93,7 @@ class MessagesPage(Page):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([620, 380])
         self.status = QLabel()
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
@@ -140,6 +141,7 @@ class MessagesPage(Page):
     def set_filter(self, text: str, regex: bool = False) -> None:
         if not text:
             self.model.set_filter(None)
+            self._update_status()
             return
         try:
             needle = needle_for(text, regex=regex)
@@ -147,6 +149,7 @@ class MessagesPage(Page):
             self.show_problem(str(exc))
             return
         self.model.set_filter(RowFilter(self.model.store, needle))
+        self._update_status()
 
     def search(self, text: str, regex: bool = False) -> None:
         self._problem = None

@@ -7,34 +7,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from explorer.models.messages import VALUE, MessagesModel
-from explorer.ui.tables import apply_widths
+from explorer.ui.tables import FitTable, apply_widths
 
-WIDTHS = [7, 10, 25, 18, 60, 6, 9]
+WIDTHS = [6, 8, 29, 14, 18, 5, 7]
 """Column widths in characters; the value column stretches."""
 
 
-class MessagesTable(QTableView):
+class MessagesTable(FitTable):
     """See the module docstring; :meth:`store_rows` gives the selected rows' store numbers."""
 
     def __init__(self, model: MessagesModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        super().__init__(parent, WIDTHS, VALUE)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setShowGrid(False)
         self.setSortingEnabled(False)
-        rows = self.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        rows.hide()
-        self.horizontalHeader().setHighlightSections(False)
-        self.setProperty("column_widths", WIDTHS)
-        self.setProperty("stretch_column", VALUE)
         self.setModel(model)
         apply_widths(self)
         self._following = True
@@ -42,7 +30,6 @@ class MessagesTable(QTableView):
         """Follow new rows (while at the bottom); the page sets it for tails."""
         model.rowsAboutToBeInserted.connect(self._before_insert)
         model.rowsInserted.connect(self._after_insert)
-        model.modelReset.connect(self._reset)
 
     def messages(self) -> MessagesModel:
         model = self.model()
@@ -75,9 +62,6 @@ class MessagesTable(QTableView):
 
     def selected_count(self) -> int:
         return sum(bottom - top + 1 for top, bottom in self.selected_spans())
-
-    def _reset(self) -> None:
-        self._following = True
 
     def _before_insert(self, _parent: QModelIndex, _first: int, _last: int) -> None:
         self._following = self.at_bottom
