@@ -2,14 +2,19 @@
 
 :class:`PartitionFetcher` reads any set of partitions. Partitions led by the same broker share
 one Fetch request; every broker has at most one request in flight, sent again as soon as its
-answer is decoded (before the chunks are handed out), so the broker works while the caller
-reads. When a leader moves (NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, a lost connection...),
-the partition is fetched again from its new leader after a metadata refresh, from the same
-offset. The explorer never joins a consumer group: it only reads.
+answer arrives (the next offsets come from a walk over batch headers), so the broker works
+while the response is decoded and the caller reads it. When a leader moves
+(NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, a lost connection...), the partition is fetched
+again from its new leader after a metadata refresh, from the same offset. The explorer never
+joins a consumer group: it only reads.
 
     async for chunk in fetch_partition(client, "orders", 0, 42, stop_at_end=True):
-        for i in range(len(chunk.records)):
-            print(chunk.records.offsets[i], chunk.records.value(i))
+        view = chunk.view  # lazy: fields are decoded when asked for
+        for i in range(len(view)):
+            print(view.offsets[i], view.value(i))
+
+Inside ``async with PartitionFetcher(...)`` (or ``contextlib.aclosing(fetch_partition(...))``),
+leaving the loop early ends the requests in flight at once.
 """
 
 from __future__ import annotations
