@@ -15,7 +15,7 @@ from explorer.harness import KafkaCluster
 from explorer.produce.form import HeaderField, ProduceForm
 from explorer.produce.history import ProduceHistory
 from explorer.produce.payload import Payload
-from explorer.produce.sending import SendOutcome
+from explorer.produce.sending import CHUNK, SendOutcome
 from explorer.produce.templates import TemplateStore
 from explorer.session import ClusterSession
 from explorer.settings import AppSettings
@@ -146,3 +146,18 @@ async def dialog_of(kind: type[QWidget]) -> Any:
     await until(lambda: found.extend(w for w in QApplication.topLevelWidgets()
                                      if isinstance(w, kind) and w.isVisible()) or found, 5, kind.__name__)
     return found[0]
+
+
+async def test_many_copies_go_in_chunks_each_once(qtbot: QtBot, session: ClusterSession, kafka: KafkaCluster,
+                                                  kcat: Kcat, settings: AppSettings, tmp_path: Path) -> None:
+    topic = unique("bulk")
+    await Admin(session.client).create_topic(topic, 3, 1)
+    page = make_page(qtbot, session, settings, tmp_path, topic)
+    copies = 2 * CHUNK + 500
+    page.set_form(ProduceForm(topic=topic, key=Payload("user-{{n}}"), value=Payload('{"n": {{n}}}', "json"),
+                              copies=copies, compression="lz4"))
+    outcome = await send(page)
+    assert outcome.ok and outcome.written == copies and outcome.partitions == (0, 1, 2)
+    messages = kcat_messages(kcat, kafka, topic)
+    assert sorted(m[2] for m in messages) == sorted(f"user-{n}".encode() for n in range(1, copies + 1))
+    assert all(m[3] == b'{"n": ' + m[2][5:] + b"}" for m in messages)  # type: ignore[index,operator]
