@@ -88,8 +88,9 @@ class PayloadEditor(QWidget):
     def __init__(self, formats: Sequence[Format], *, multiline: bool, placeholder: str = "") -> None:
         super().__init__()
         self.format = format_combo(formats)
-        self.line = QLineEdit(placeholderText=placeholder) if not multiline else None
-        self.text = QPlainTextEdit(placeholderText=placeholder) if multiline else None
+        self.editor: QLineEdit | QPlainTextEdit = (QPlainTextEdit(placeholderText=placeholder) if multiline
+                                                   else QLineEdit(placeholderText=placeholder))
+        self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.file = QLineEdit(placeholderText="File to send as the value")
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
@@ -101,51 +102,43 @@ class PayloadEditor(QWidget):
         row.addWidget(browse)
         column.addLayout(row)
         column.addStretch(1)
-        editor: QWidget = self.line if self.line is not None else self.text  # type: ignore[assignment]
-        editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.stack = QStackedWidget()
-        self.stack.addWidget(editor)
+        self.stack.addWidget(self.editor)
         self.stack.addWidget(file_page)
-        if self.line is not None:
+        if not multiline:
             self.stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.format, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.stack, 1)
         self.format.currentIndexChanged.connect(self._format_changed)
-        (self.line.textChanged if self.line is not None else self.text.textChanged).connect(  # type: ignore[union-attr]
-            self.changed)
+        self.editor.textChanged.connect(self.changed)
         self.file.textChanged.connect(self.changed)
 
     def payload(self) -> Payload:
         fmt: Format = self.format.currentData()
         if fmt == "file":
             return Payload(self.file.text(), fmt)
-        return Payload(self.line.text() if self.line is not None else self.text.toPlainText(), fmt)  # type: ignore[union-attr]
+        editor = self.editor
+        return Payload(editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text(), fmt)
 
     def set_payload(self, payload: Payload) -> None:
-        index = self.format.findData(payload.format)
-        self.format.setCurrentIndex(max(index, 0))
+        self.format.setCurrentIndex(max(self.format.findData(payload.format), 0))
         if payload.format == "file":
             self.file.setText(payload.text)
-        elif self.line is not None:
-            self.line.setText(payload.text)
+        elif isinstance(self.editor, QPlainTextEdit):
+            self.editor.setPlainText(payload.text)
         else:
-            assert self.text is not None
-            self.text.setPlainText(payload.text)
+            self.editor.setText(payload.text)
 
     def point_at(self, line: int | None, column: int | None) -> None:
         """Put the cursor where a problem is (1-based line and column)."""
-        if self.text is None or line is None or column is None:
-            widget = self.stack.currentWidget()
-            if widget is not None:
-                widget.setFocus()
+        self.editor.setFocus()
+        if not isinstance(self.editor, QPlainTextEdit) or line is None or column is None:
             return
-        block = self.text.document().findBlockByNumber(line - 1)
-        cursor = QTextCursor(block)
+        cursor = QTextCursor(self.editor.document().findBlockByNumber(line - 1))
         cursor.movePosition(QTextCursor.MoveOperation.Right, n=max(column - 1, 0))
-        self.text.setTextCursor(cursor)
-        self.text.setFocus()
+        self.editor.setTextCursor(cursor)
 
     def _format_changed(self) -> None:
         fmt = self.format.currentData()

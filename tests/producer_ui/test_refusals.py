@@ -74,7 +74,7 @@ async def test_invalid_json_points_at_the_error_and_sends_nothing(
     problem = await refused
     assert problem == "Value at line 4, column 1: not valid JSON (Expecting value)"
     assert page.message.text() == f"Not sent: {problem}"
-    cursor = page.value_edit.text.textCursor()  # type: ignore[union-attr]
+    cursor = page.value_edit.editor.textCursor()  # type: ignore[union-attr]
     assert (cursor.blockNumber(), cursor.positionInBlock()) == (3, 0)
     shot(page, "producer-invalid-json")
     page.value_edit.set_payload(Payload('{"id": 1, "name": [1, 2}', "json"))
