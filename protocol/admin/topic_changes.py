@@ -6,7 +6,6 @@ batches of many topics per request, and come back with one outcome per topic.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,16 +14,16 @@ from typing import Any
 
 from protocol.admin._batch import DEFAULT_CONCURRENCY, chunked, gather_bounded, group_by, settle
 from protocol.admin._offsets import find_leaders, no_leader_error
-from protocol.admin._routing import NOT_CONTROLLER, fetch_metadata, item_error, send_to_controller
+from protocol.admin._propagation import settled_in_metadata
+from protocol.admin._routing import NOT_CONTROLLER, item_error, send_to_controller
 from protocol.admin.types import TopicPartition
 from protocol.client import KafkaClient
 from protocol.codec import ApiKey
 from protocol.errors import (
     KafkaApiError,
-    UnknownTopicOrPartitionError,
     error_for_code,
 )
-from protocol.metadata import TopicInfo, as_topic_id
+from protocol.metadata import as_topic_id
 
 TOPICS_PER_REQUEST = 1000
 PARTITIONS_PER_REQUEST = 4000
@@ -66,8 +65,8 @@ async def create_topics(client: KafkaClient, topics: Sequence[NewTopic], *, vali
                         timeout_s: float = 60.0, wait: bool = True) -> dict[str, CreatedTopic]:
     """Create topics in batches; one ``CreatedTopic`` per name, failures in its ``error``.
 
-    With ``wait``, returns once metadata shows every created topic with leaders (or after
-    ``timeout_s``), so a describe right after sees them.
+    With ``wait``, returns once every broker's metadata shows the created topics with leaders
+    (or after ``timeout_s``), so a describe right after sees them whichever broker answers.
     """
     by_name = {t.name: t for t in topics}
     if len(by_name) != len(topics):
@@ -93,7 +92,7 @@ async def delete_topics(client: KafkaClient, names: Sequence[str], *, timeout_s:
                         wait: bool = True) -> dict[str, KafkaApiError | None]:
     """Delete topics by name in batches; None for each one deleted.
 
-    With ``wait``, returns once metadata no longer lists them (or after ``timeout_s``).
+    With ``wait``, returns once no broker's metadata lists them (or after ``timeout_s``).
     """
 
     def body(batch: list[str], version: int) -> dict[str, Any]:
@@ -117,35 +116,6 @@ async def delete_topics(client: KafkaClient, names: Sequence[str], *, timeout_s:
     if wait:
         await settled_in_metadata(client, [n for n, e in results.items() if e is None], False, timeout_s)
     return results
-
-
-async def settled_in_metadata(client: KafkaClient, names: Sequence[str], present: bool,
-                              timeout_s: float) -> bool:
-    """Poll metadata until the topics exist with leaders (``present``) or are gone; False on timeout.
-
-    Topic changes are acknowledged by the controller before every broker's metadata shows them.
-    """
-    pending = list(names)
-    deadline = asyncio.get_running_loop().time() + timeout_s
-    delay = 0.05
-    while pending:
-        jobs = [partial(fetch_metadata, client, chunk) for chunk in chunked(pending, TOPICS_PER_REQUEST)]
-        topics = {name: t for meta in await gather_bounded(jobs) for name, t in meta.topics.items()}
-        pending = [n for n in pending if _settled(topics.get(n), present) is False]
-        if not pending:
-            return True
-        if asyncio.get_running_loop().time() + delay > deadline:
-            return False
-        await asyncio.sleep(delay)
-        delay = min(delay * 2, 1.0)
-    return True
-
-
-def _settled(topic: TopicInfo | None, present: bool) -> bool:
-    if not present:
-        return topic is None or isinstance(topic.error, UnknownTopicOrPartitionError)
-    return (topic is not None and topic.error is None and bool(topic.partitions)
-            and all(p.leader >= 0 for p in topic.partitions.values()))  # fmt: skip
 
 
 async def create_partitions(

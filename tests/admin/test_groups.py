@@ -26,8 +26,9 @@ from tests.conftest import Kcat
 
 pytestmark = pytest.mark.broker
 
-BASE_TS = 1_700_000_000_000
-"""Record i of each partition has timestamp BASE_TS + i."""
+BASE_TS = (int(time.time()) - 3600) * 1000
+"""Record i of each partition has timestamp BASE_TS + i: recent, since records older than the
+retention (7 days) are deleted by the broker's first retention check, 30 s after it starts."""
 
 
 async def new_topic(admin: Admin, cluster: KafkaCluster, records: int = 10) -> str:
@@ -209,12 +210,15 @@ async def test_kcat_group_members_lag_and_resume(admin: Admin, kafka: KafkaClust
     lag = await admin.group_lag(group)
     assert [(p.committed, p.lag, p.client_id) for p in lag.partitions] == [(5, 0, None)] * 3
 
-    await admin.reset_offsets(group, ResetTarget.shifted_by(-2), dry_run=False)
+    reset = await admin.reset_offsets(group, ResetTarget.shifted_by(-2), dry_run=False)
+    assert plan_rows(reset) == {p: (5, 3) for p in range(3)}
+    assert await committed(admin, group) == {p: 3 for p in range(3)}
     started = time.monotonic()
     done = await asyncio.to_thread(kcat.run, "-b", boot, "-G", group, "-X", "client.id=kcat-probe", "-e",
                                    "-f", "%p:%o\\n", topic)
     seen = sorted(tuple(map(int, line.split(":"))) for line in done.stdout.decode().split())
-    assert seen == [(p, o) for p in range(3) for o in (3, 4)], f"after {time.monotonic() - started:.1f}s"
+    assert seen == [(p, o) for p in range(3) for o in (3, 4)], (
+        f"after {time.monotonic() - started:.1f}s: {done.stderr.decode()[-6000:]}")
 
 
 async def test_commit_refused_when_consumers_join_after_the_check(
