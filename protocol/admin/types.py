@@ -2,14 +2,6 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from protocol.topic_partition import TopicPartition
 
-
-class TopicPartition(NamedTuple):
-    """One partition of one topic; a tuple, so it is cheap, hashable and sorts naturally."""
-
-    topic: str
-    partition: int
-
-    def __str__(self) -> str:
-        return f"{self.topic}-{self.partition}"
+__all__ = ["TopicPartition"]
