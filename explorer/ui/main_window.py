@@ -9,13 +9,13 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSplitter, QToolBar, QWidget
 
 from explorer.connecting import client_config, security_of
-from explorer.models.navigator import SESSION_ROLE
+from explorer.models.navigator import KIND_ROLE, NAME_ROLE, SESSION_ROLE
 from explorer.profiles.store import ProfileStore
 from explorer.quickopen import Target
 from explorer.session import ClusterSession
 from explorer.settings import AppSettings
 from explorer.tasks import TaskSet
-from explorer.ui import topic_actions
+from explorer.ui import topic_actions, work_pages
 from explorer.ui.brokers_view import ClusterView
 from explorer.ui.connection_test import ConnectionTestView
 from explorer.ui.connections_page import ConnectionsPage
@@ -31,11 +31,15 @@ from explorer.ui.topic_detail import TopicDetailView
 from explorer.ui.topics_view import TopicsView
 from explorer.workspace import Workspace
 
-TOOLBAR = ("connections", "refresh", "new_topic", "quick_open", "split", "settings", "help")
+TOOLBAR = ("connections", "refresh", "new_topic", "messages", "produce", "groups", "quick_open", "split",
+           "settings", "help")
 LABELS = {
     "connections": "Connections",
     "refresh": "Refresh",
     "new_topic": "New Topic",
+    "messages": "Messages",
+    "produce": "Produce",
+    "groups": "Consumer Groups",
     "quick_open": "Go to…",
     "split": "Side by Side",
     "settings": "Settings",
@@ -89,6 +93,9 @@ class MainWindow(QMainWindow):
             "connections": self.open_connections,
             "refresh": self.refresh_current,
             "new_topic": self.new_topic,
+            "messages": self.messages_of_current,
+            "produce": self.produce_to_current,
+            "groups": self.groups_of_current,
             "split": self.content.split,
             "close_tab": self.close_current_tab,
             "next_tab": lambda: self.content.cycle(1),
@@ -233,6 +240,33 @@ class MainWindow(QMainWindow):
         if session is not None:
             self.tasks.start(self._create_and_open(session))
 
+    def current_topic(self) -> str | None:
+        """The topic of the current page, or the one selected in the navigator."""
+        topic = getattr(self.content.current_page(), "topic", None)
+        if isinstance(topic, str) and topic:
+            return topic
+        index = self.navigator.currentIndex()
+        if index.isValid() and index.data(KIND_ROLE) == "topic":
+            return str(index.data(NAME_ROLE))
+        return None
+
+    def messages_of_current(self) -> None:
+        session, topic = self.current_session(), self.current_topic()
+        if session is None or topic is None:
+            self.statusBar().showMessage("Choose a topic first (in the navigator or with Ctrl+K).", 5000)
+            return
+        work_pages.open_messages(self, session, topic)
+
+    def produce_to_current(self) -> None:
+        session = self.current_session()
+        if session is not None:
+            work_pages.open_producer(self, session, self.current_topic())
+
+    def groups_of_current(self) -> None:
+        session = self.current_session()
+        if session is not None:
+            work_pages.open_groups(self, session)
+
     async def _create_and_open(self, session: ClusterSession) -> None:
         name = await topic_actions.create_topic(self, session)
         if name is not None:
@@ -264,6 +298,12 @@ class MainWindow(QMainWindow):
             self.tasks.start(self._create_and_open(session))
         elif action == "delete_topic":
             self.tasks.start(topic_actions.delete_topic(self, session, topic))
+        elif action == "messages":
+            work_pages.open_messages(self, session, topic)
+        elif action == "produce":
+            work_pages.open_producer(self, session, topic or None)
+        elif action == "groups":
+            work_pages.open_groups(self, session)
         elif action == "disconnect":
             self.tasks.start(self.workspace.close_session(session))
 

@@ -92,10 +92,13 @@ class Navigator(QTreeView):
         menu = QMenu(self)
         if kind == "topic":
             menu.addAction("Open", lambda: self.open_requested.emit(session, kind, name))
+            menu.addAction("Messages", lambda: self.action_requested.emit(session, "messages", name))
+            menu.addAction("Produce…", lambda: self.action_requested.emit(session, "produce", name))
             menu.addAction("Delete Topic…", lambda: self.action_requested.emit(session, "delete_topic", name))
         else:
             menu.addAction("Refresh", lambda: self.action_requested.emit(session, "refresh", ""))
             menu.addAction("New Topic…", lambda: self.action_requested.emit(session, "new_topic", ""))
+            menu.addAction("Consumer Groups", lambda: self.action_requested.emit(session, "groups", ""))
             menu.addSeparator()
             menu.addAction("Disconnect", lambda: self.action_requested.emit(session, "disconnect", ""))
         menu.aboutToHide.connect(menu.deleteLater)

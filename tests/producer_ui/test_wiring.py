@@ -60,3 +60,34 @@ async def test_pages_in_the_main_window(qtbot: QtBot, session: ClusterSession, w
     finally:
         for open_page in window.content.pages():
             open_page.shutdown()
+
+
+async def test_toolbar_opens_the_work_pages_for_the_current_topic(
+        qtbot: QtBot, session: ClusterSession, workspace: Workspace, settings: AppSettings) -> None:
+    from explorer.ui.messages_page import MessagesPage
+
+    topic = unique("toolbar")
+    await Admin(session.client).create_topic(topic, 2, 1)
+    await session.refresh()
+    window = MainWindow(workspace, settings)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    try:
+        window.statusBar().clearMessage()
+        window.actions_by_name["messages"].trigger()
+        assert "Choose a topic" in window.statusBar().currentMessage()
+        window.open_topic(session, topic)
+        window.actions_by_name["messages"].trigger()
+        messages = window.content.current_page()
+        assert isinstance(messages, MessagesPage) and messages.topic == topic
+        window.actions_by_name["messages"].trigger()  # focuses the open page, reads nothing again
+        assert window.content.current_page() is messages
+        window.actions_by_name["produce"].trigger()
+        producer = window.content.current_page()
+        assert isinstance(producer, ProducerPage) and producer.topic.text() == topic
+        window.actions_by_name["groups"].trigger()
+        assert isinstance(window.content.current_page(), GroupsPage)
+    finally:
+        for open_page in window.content.pages():
+            open_page.shutdown()
