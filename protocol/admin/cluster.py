@@ -93,7 +93,7 @@ async def describe_log_dirs(
     ``topics`` limits the answer to those topics' partitions (the partition lists come from
     fresh metadata); by default every replica is reported.
     """
-    meta = await fetch_metadata(client, None if topics is None else list(topics))
+    meta = await fetch_metadata(client, [] if topics is None else list(topics))
     nodes = sorted(meta.brokers) if brokers is None else list(brokers)
     wanted: list[dict[str, Any]] | None = None
     if topics is not None:

@@ -20,6 +20,7 @@ from protocol.admin import (
     topic_changes,
     topics,
 )
+from protocol.admin._batch import DEFAULT_CONCURRENCY
 from protocol.admin.types import TopicPartition
 from protocol.client import KafkaClient
 from protocol.errors import KafkaApiError
@@ -46,9 +47,16 @@ class Admin:
     async def list_topics(self, *, include_internal: bool = True) -> tuple[topics.TopicListing, ...]:
         return await topics.list_topics(self.client, include_internal=include_internal)
 
-    async def describe_topics(self, names: Sequence[str], *,
-                              progress: topics.Progress | None = None) -> dict[str, topics.TopicDescription]:
-        return await topics.describe_topics(self.client, names, progress=progress)
+    async def describe_topics(self, names: Sequence[str], *, progress: topics.Progress | None = None,
+                              concurrency: int = DEFAULT_CONCURRENCY) -> dict[str, topics.TopicDescription]:
+        """Describe many topics in chunks, ``concurrency`` requests at most in flight."""
+        return await topics.describe_topics(self.client, names, progress=progress, concurrency=concurrency)
+
+    async def describe_all_topics(
+        self, *, include_internal: bool = True, progress: topics.Progress | None = None
+    ) -> dict[str, topics.TopicDescription]:
+        return await topics.describe_all_topics(self.client, include_internal=include_internal,
+                                                progress=progress)  # fmt: skip
 
     async def describe_topic(self, name: str) -> topics.TopicDescription:
         """One topic; raises if it does not exist or could not be described."""
