@@ -26,6 +26,7 @@ from explorer.cli import Options, parse_args
 from explorer.maingc import MainThreadCollector
 from explorer.session import FAILED, ClusterSession
 from explorer.settings import AppSettings
+from explorer.ui import work_pages
 from explorer.ui.main_window import MainWindow
 from explorer.ui.message_page import MessagePage
 from explorer.ui.theme import apply_theme
@@ -156,6 +157,9 @@ async def run(app: QApplication, options: Options, settings: AppSettings | None 
             window.open_cluster(session)
         else:
             window.open_connections()
+        if options.show and session is not None:
+            await loaded(session, options.load_timeout)
+            work_pages.open_named(window, session, options.show)
         if options.screenshot is not None:
             if session is not None:
                 await loaded(session, options.load_timeout)

@@ -17,6 +17,9 @@ class Options:
     screenshot_delay: float
     load_timeout: float = 90.0
     report_startup: bool = False
+    show: str | None = None
+    """A page to open once the cluster has loaded: ``messages:TOPIC``, ``produce[:TOPIC]``,
+    ``groups``, ``group:ID`` or ``topic:NAME``."""
 
 
 def parse_args(argv: list[str] | None = None) -> Options:
@@ -56,6 +59,11 @@ def parse_args(argv: list[str] | None = None) -> Options:
     parser.add_argument(
         "--report-startup", action="store_true", help="print how long the first window took to appear"
     )
+    parser.add_argument(
+        "--show",
+        metavar="PAGE",
+        help="open a page once loaded: messages:TOPIC, produce[:TOPIC], groups, group:ID, topic:NAME",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
     return Options(
@@ -65,4 +73,5 @@ def parse_args(argv: list[str] | None = None) -> Options:
         screenshot_delay=args.screenshot_delay,
         load_timeout=args.load_timeout,
         report_startup=args.report_startup,
+        show=args.show,
     )

@@ -57,3 +57,21 @@ def open_group(window: MainWindow, session: ClusterSession, group_id: str) -> Gr
     page = window.add_page(GroupDetailPage(session, group_id, settings=window.settings))
     assert isinstance(page, GroupDetailPage)
     return page
+
+
+def open_named(window: MainWindow, session: ClusterSession, spec: str) -> None:
+    """Open a page named on the command line (see ``--show``)."""
+    kind, _, name = spec.partition(":")
+    if kind == "messages" and name:
+        open_messages(window, session, name)
+    elif kind == "produce":
+        open_producer(window, session, name or None)
+    elif kind == "groups":
+        open_groups(window, session)
+    elif kind == "group" and name:
+        open_group(window, session, name)
+    elif kind == "topic" and name:
+        window.open_topic(session, name)
+    else:
+        raise ValueError(f"--show {spec!r}: expected messages:TOPIC, produce[:TOPIC], groups, "
+                         "group:ID or topic:NAME")
