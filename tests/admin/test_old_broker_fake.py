@@ -8,7 +8,7 @@ from typing import Any
 from protocol.admin import Admin, ConfigChange, ConfigResource
 from protocol.client import ClientConfig, KafkaClient
 from protocol.codec import API_VERSIONS_SUPPORTED, ApiKey
-from tests.protocol.fakebroker import FakeBroker
+from tests.protocol.fakebroker import FakeBroker, Handler
 
 KAFKA_2_2 = {key: span for key, span in API_VERSIONS_SUPPORTED.items()
              if key not in (ApiKey.INCREMENTAL_ALTER_CONFIGS, ApiKey.DESCRIBE_CLUSTER, ApiKey.OFFSET_DELETE,
@@ -41,7 +41,7 @@ async def test_fallbacks_are_chosen_on_a_broker_without_the_newer_apis() -> None
         return {"responses": [{"error_code": 0, "resource_type": resource["resource_type"],
                                "resource_name": resource["resource_name"]}]}  # fmt: skip
 
-    handlers = {ApiKey.DESCRIBE_CONFIGS: described, ApiKey.ALTER_CONFIGS: alter}
+    handlers: dict[int, Handler] = {ApiKey.DESCRIBE_CONFIGS: described, ApiKey.ALTER_CONFIGS: alter}
     async with FakeBroker(handlers=handlers, api_versions=KAFKA_2_2) as broker:
         client = KafkaClient(ClientConfig(broker.address))
         await client.start()
