@@ -111,7 +111,7 @@ async def topic_records(
         partition_max_bytes=1 << 20,
     ) as fetcher:
         async for chunk in fetcher:
-            view = chunk.records
+            view = chunk.view
             for i in range(len(view)):
                 key, value, headers = view.fields(i)
                 yield MessageRecord(

@@ -20,8 +20,8 @@ from protocol.topic_partition import TopicPartition
 if TYPE_CHECKING:
     from protocol.client import KafkaClient
 
-FETCH_MAX_BYTES = 2 * 1024 * 1024
-PARTITION_MAX_BYTES = 1024 * 1024
+FETCH_MAX_BYTES = 1024 * 1024
+PARTITION_MAX_BYTES = 512 * 1024
 TAIL_MAX_WAIT_MS = 250
 YIELD_AFTER_S = 0.008
 """Give the event loop a turn when appending has run this long without one."""

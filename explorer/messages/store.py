@@ -135,7 +135,7 @@ class MessageStore:
 
     # -- appending --------------------------------------------------------------------------
     def append_chunk(self, chunk: FetchChunk) -> int:
-        return self.append_view(chunk.partition, chunk.records)
+        return self.append_view(chunk.partition, chunk.view)
 
     def append_view(self, partition: int, view: RecordView) -> int:
         """Index and spill the records of ``view`` (one partition's); returns how many."""

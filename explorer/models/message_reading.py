@@ -158,6 +158,9 @@ class MessageReading(QObject):
     def cancel_search(self) -> None:
         if self._search_task is not None and not self._search_task.done():
             self._search_task.cancel()
+            search = self.search
+            if search is not None:
+                self.search_changed.emit(SEARCH_CANCELLED, search.scanned, self._search_total, search.matches)
 
     def show_loaded(self) -> None:
         self.cancel_search()
@@ -219,7 +222,7 @@ class MessageReading(QObject):
                     self._flush_hits(collector)
                     flushed = time.monotonic()
         except asyncio.CancelledError:
-            self._search_ended(SEARCH_CANCELLED, search, collector)
+            self._flush_hits(collector)
             raise
         except (KafkaExplorerError, ValueError) as exc:
             self._search_ended(SEARCH_FAILED, search, collector)

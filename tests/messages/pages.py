@@ -14,8 +14,13 @@ from .conftest import until
 Row = tuple[int, int, int, bytes | None, bytes | None, tuple[tuple[str, bytes | None], ...]]
 
 
-def open_page(session: ClusterSession, topic: str, settings: AppSettings, prefs: DecoderPrefs,
-              plan: ReadPlan | None = None) -> MessagesPage:
+def open_page(
+    session: ClusterSession,
+    topic: str,
+    settings: AppSettings,
+    prefs: DecoderPrefs,
+    plan: ReadPlan | None = None,
+) -> MessagesPage:
     page = MessagesPage(session, topic, settings, prefs=prefs, autostart=plan or ReadPlan(topic))
     page.resize(1400, 800)
     return page

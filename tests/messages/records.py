@@ -8,7 +8,12 @@ Row = tuple[int, int, int, bytes | None, bytes | None, tuple[tuple[str, bytes | 
 
 
 def view_of(
-    first: int, count: int, *, per_batch: int = 50, codec: Codec = Codec.NONE, value_size: int = 20,
+    first: int,
+    count: int,
+    *,
+    per_batch: int = 50,
+    codec: Codec = Codec.NONE,
+    value_size: int = 20,
     ts0: int = 1_700_000_000_000,
 ) -> RecordView:
     """``count`` records from offset ``first`` in batches of ``per_batch``, like one fetch."""
@@ -16,8 +21,13 @@ def view_of(
     for start in range(first, first + count, per_batch):
         stop = min(start + per_batch, first + count)
         records = [
-            (o, ts0 + o, f"k{o}".encode(), (f"v{o}-".encode() * value_size)[:value_size],
-             [("n", str(o).encode())] if o % 3 == 0 else [])
+            (
+                o,
+                ts0 + o,
+                f"k{o}".encode(),
+                (f"v{o}-".encode() * value_size)[:value_size],
+                [("n", str(o).encode())] if o % 3 == 0 else [],
+            )
             for o in range(start, stop)
         ]
         blobs.append(build_batch(records, codec, base_offset=start))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel
@@ -19,16 +20,21 @@ from tests.records_client.helpers import create_topic, unique
 
 from .pages import open_page, read_done
 
-pytestmark = [pytest.mark.broker, pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
 T0 = 1_767_225_600_000
 
 
-def source_records() -> list[tuple[object, ...]]:
-    records = []
+def source_records() -> list[tuple[Any, ...]]:
+    records: list[tuple[Any, ...]] = []
     for i in range(300):
         key = None if i % 10 == 0 else f"key-{i}".encode()
-        value = None if i % 25 == 0 else (bytes([i % 256, 0xFF, 0]) if i % 7 == 0 else f'{{"i": {i}}}'.encode())
+        value = (
+            None if i % 25 == 0 else (bytes([i % 256, 0xFF, 0]) if i % 7 == 0 else f'{{"i": {i}}}'.encode())
+        )
         headers = [("trace", f"t{i}".encode()), ("bin", b"\x80\x81"), ("nothing", None)] if i % 3 == 0 else []
         records.append((key, value, headers, i % 3, T0 + i * 37))
     return records
@@ -63,15 +69,27 @@ async def test_export_replay_export_is_identical(
     exported = lines(tmp_path / "source.jsonl")
     by_place = sorted(exported, key=lambda o: (o["partition"], o["offset"]))
     assert by_place == sorted(lines(tmp_path / "range.jsonl"), key=lambda o: (o["partition"], o["offset"]))
-    assert [o["offset"] for o in lines(tmp_path / "selected.jsonl")] == [exported[r]["offset"] for r in (5, 6, 7, 40)]
+    assert [o["offset"] for o in lines(tmp_path / "selected.jsonl")] == [
+        exported[r]["offset"] for r in (5, 6, 7, 40)
+    ]
     first = next(o for o in exported if o["partition"] == 0 and o["offset"] == 0)
     assert first == {
-        "topic": source, "partition": 0, "offset": 0, "timestamp": T0, "time": "2026-01-01T00:00:00.000+00:00",
-        "timestamp_type": "CreateTime", "key": None, "key_encoding": "utf8", "value": None,
-        "value_encoding": "utf8", "headers": [
+        "topic": source,
+        "partition": 0,
+        "offset": 0,
+        "timestamp": T0,
+        "time": "2026-01-01T00:00:00.000+00:00",
+        "timestamp_type": "CreateTime",
+        "key": None,
+        "key_encoding": "utf8",
+        "value": None,
+        "value_encoding": "utf8",
+        "headers": [
             {"name": "trace", "value": "t0", "encoding": "utf8"},
             {"name": "bin", "value": "gIE=", "encoding": "base64"},
-            {"name": "nothing", "value": None, "encoding": "utf8"}]}
+            {"name": "nothing", "value": None, "encoding": "utf8"},
+        ],
+    }
     with open(tmp_path / "source.csv", encoding="utf-8", newline="") as f:
         table = list(csv.DictReader(f))
     assert len(table) == 300 and table[0].keys() == exported[0].keys()
@@ -97,8 +115,13 @@ async def test_replay_can_let_the_partitioner_choose(
     topic = unique("msg-replay-one")
     await create_topic(session.client, topic, partitions=1)
     export = tmp_path / "in.jsonl"
-    export.write_text("\n".join(json.dumps({"partition": 7, "timestamp": T0 + i, "key": f"k{i}",
-                                            "value": f"v{i}"}) for i in range(20)) + "\n")
+    export.write_text(
+        "\n".join(
+            json.dumps({"partition": 7, "timestamp": T0 + i, "key": f"k{i}", "value": f"v{i}"})
+            for i in range(20)
+        )
+        + "\n"
+    )
     options = ReplayOptions(keep_partitions=False, keep_timestamps=False)
     assert await replay(session.client, topic, export, options) == 20
     page = open_page(session, topic, settings, prefs, ReadPlan(topic, StartAt.BEGINNING))
@@ -106,11 +129,12 @@ async def test_replay_can_let_the_partitioner_choose(
         await read_done(page)
         records = [page.model.store.record(page.model.store_row(r)) for r in range(page.model.rowCount())]
         assert [(r.partition, r.key, r.value) for r in records] == [
-            (0, f"k{i}".encode(), f"v{i}".encode()) for i in range(20)]
+            (0, f"k{i}".encode(), f"v{i}".encode()) for i in range(20)
+        ]
         assert all(r.timestamp > T0 + 1_000_000 for r in records)  # the time of sending
     finally:
         page.shutdown()
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"value": "ok"}\n{"value": 5}\n')
-    with pytest.raises(ReplayFileError, match="Line 2 of bad.jsonl: value must be a string"):
+    with pytest.raises(ReplayFileError, match=r"Line 2 of bad\.jsonl: value must be a string"):
         await replay(session.client, topic, bad)

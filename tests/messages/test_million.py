@@ -20,8 +20,12 @@ from tests.records_client.helpers import create_topic, unique
 from .conftest import shot
 from .pages import open_page, read_done
 
-pytestmark = [pytest.mark.broker, pytest.mark.slow, pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.slow,
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
 COUNT = 1_000_000
 PARTITIONS = 4
 VALUE_BYTES = 120
@@ -34,15 +38,32 @@ def produce_million(kcat: Kcat, kafka: KafkaCluster, topic: str) -> None:
     noise = random.Random(7).randbytes((VALUE_BYTES - 13) // 2 * 1024).hex()
     width = VALUE_BYTES - 13
     lines = "".join(
-        f"k{i}\t{i:012d}-{noise[(i % 1000) * width:(i % 1000 + 1) * width]}\n" for i in range(COUNT)
+        f"k{i}\t{i:012d}-{noise[(i % 1000) * width : (i % 1000 + 1) * width]}\n" for i in range(COUNT)
     ).encode()
-    kcat.run("-P", "-b", kafka.bootstrap(), "-t", topic, "-K", "\t", "-z", "lz4",
-             "-X", "linger.ms=100", "-X", "batch.num.messages=10000", "-X", "queue.buffering.max.messages=2000000",
-             input=lines, timeout=120)
+    kcat.run(
+        "-P",
+        "-b",
+        kafka.bootstrap(),
+        "-t",
+        topic,
+        "-K",
+        "\t",
+        "-z",
+        "lz4",
+        "-X",
+        "linger.ms=100",
+        "-X",
+        "batch.num.messages=10000",
+        "-X",
+        "queue.buffering.max.messages=2000000",
+        input=lines,
+        timeout=120,
+    )
 
 
-async def test_a_million_messages(session: ClusterSession, kafka: KafkaCluster, kcat: Kcat,
-                                  settings: AppSettings, prefs: DecoderPrefs) -> None:
+async def test_a_million_messages(
+    session: ClusterSession, kafka: KafkaCluster, kcat: Kcat, settings: AppSettings, prefs: DecoderPrefs
+) -> None:
     topic = unique("msg-million")
     await create_topic(session.client, topic, partitions=PARTITIONS)
     await asyncio.to_thread(produce_million, kcat, kafka, topic)
@@ -65,9 +86,11 @@ async def test_a_million_messages(session: ClusterSession, kafka: KafkaCluster, 
         scrolled_in = time.perf_counter() - scroll_began
         _, peak = tracemalloc.get_traced_memory()
         store = model.store
-        print(f"\n1M rows: loaded in {loaded_in:.1f} s, scrolled to the end in {scrolled_in * 1000:.1f} ms, "
-              f"store {store.nbytes / 2**20:.1f} MiB in memory + {store.disk_bytes / 2**20:.1f} MiB on disk, "
-              f"tracemalloc peak {peak / 2**20:.1f} MiB")
+        print(
+            f"\n1M rows: loaded in {loaded_in:.1f} s, scrolled to the end in {scrolled_in * 1000:.1f} ms, "
+            f"store {store.nbytes / 2**20:.1f} MiB in memory + {store.disk_bytes / 2**20:.1f} MiB on disk, "
+            f"tracemalloc peak {peak / 2**20:.1f} MiB"
+        )
         assert cells[2].startswith("k") and len(cells[3]) == VALUE_BYTES
         assert int(cells[3][:12]) == int(cells[2][1:])
         assert page.detail.record is not None and page.detail.record.offset == int(cells[1])

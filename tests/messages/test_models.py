@@ -87,5 +87,8 @@ def test_headers_model(qtmodeltester: ModelTester) -> None:
     qtmodeltester.check(model)
     model.set_headers((("trace", b"abc"), ("raw", b"\xff"), ("none", None)))
     assert [[model.index(r, c).data() for c in range(3)] for r in range(3)] == [
-        ["trace", "abc", "3 B"], ["raw", "\\xff", "1 B"], ["none", "(null)", ""]]
+        ["trace", "abc", "3 B"],
+        ["raw", "\\xff", "1 B"],
+        ["none", "(null)", ""],
+    ]
     qtmodeltester.check(model)

@@ -40,7 +40,9 @@ def test_render_is_capped() -> None:
     assert text.endswith("(1,048,576 more bytes not shown)")
 
 
-def record(key: bytes | None, value: bytes | None, headers: tuple[tuple[str, bytes | None], ...]) -> MessageRecord:
+def record(
+    key: bytes | None, value: bytes | None, headers: tuple[tuple[str, bytes | None], ...]
+) -> MessageRecord:
     info = BatchInfo(0, 0, 0, 2, 0, 0x08, 0, 0, 0, -1, -1, -1, 1)
     return MessageRecord("orders", 3, 42, 1_767_225_600_123, key, value, headers, info)
 
@@ -49,27 +51,53 @@ def test_export_schema_round_trips_every_byte() -> None:
     original = record(None, b"\x00\xff binary", (("trace", b"abc"), ("raw", b"\x80"), ("none", None)))
     obj = to_json(original, "UTC")
     assert obj == {
-        "topic": "orders", "partition": 3, "offset": 42, "timestamp": 1_767_225_600_123,
-        "time": "2026-01-01T00:00:00.123+00:00", "timestamp_type": "LogAppendTime",
-        "key": None, "key_encoding": "utf8", "value": "AP8gYmluYXJ5", "value_encoding": "base64",
-        "headers": [{"name": "trace", "value": "abc", "encoding": "utf8"},
-                    {"name": "raw", "value": "gA==", "encoding": "base64"},
-                    {"name": "none", "value": None, "encoding": "utf8"}],
+        "topic": "orders",
+        "partition": 3,
+        "offset": 42,
+        "timestamp": 1_767_225_600_123,
+        "time": "2026-01-01T00:00:00.123+00:00",
+        "timestamp_type": "LogAppendTime",
+        "key": None,
+        "key_encoding": "utf8",
+        "value": "AP8gYmluYXJ5",
+        "value_encoding": "base64",
+        "headers": [
+            {"name": "trace", "value": "abc", "encoding": "utf8"},
+            {"name": "raw", "value": "gA==", "encoding": "base64"},
+            {"name": "none", "value": None, "encoding": "utf8"},
+        ],
     }
     back = from_line(to_line(original, "local"))
     assert (back.partition, back.timestamp, back.key, back.value, back.headers) == (
-        3, 1_767_225_600_123, None, original.value, original.headers)
+        3,
+        1_767_225_600_123,
+        None,
+        original.value,
+        original.headers,
+    )
     row = to_csv_row(record(b"k", "ü".encode(), ()), "UTC")
-    assert row[:7] == ["orders", "3", "42", "1767225600123", "2026-01-01T00:00:00.123+00:00",
-                       "LogAppendTime", "k"]
+    assert row[:7] == [
+        "orders",
+        "3",
+        "42",
+        "1767225600123",
+        "2026-01-01T00:00:00.123+00:00",
+        "LogAppendTime",
+        "k",
+    ]
     assert row[8] == "ü" and json.loads(row[10]) == []
 
 
-@pytest.mark.parametrize("line, problem", [
-    ("{", "not JSON"), ('{"value": "!!", "value_encoding": "base64"}', "base64"),
-    ('{"partition": "1"}', "whole number"), ('{"key": "a", "key_encoding": "rot13"}', "unknown encoding"),
-    ('{"headers": [{"value": "x"}]}', "text name"),
-])
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        ("{", "not JSON"),
+        ('{"value": "!!", "value_encoding": "base64"}', "base64"),
+        ('{"partition": "1"}', "whole number"),
+        ('{"key": "a", "key_encoding": "rot13"}', "unknown encoding"),
+        ('{"headers": [{"value": "x"}]}', "text name"),
+    ],
+)
 def test_bad_lines_are_explained(line: str, problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         from_line(line)

@@ -17,22 +17,37 @@ from tests.records_client.helpers import create_topic, unique
 from .conftest import shot, until
 from .pages import open_page, read_done
 
-pytestmark = [pytest.mark.broker, pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
 
 
 def order(i: int) -> bytes:
-    return json.dumps({"order_id": 4700 + i, "customer": {"name": f"Customer {i}", "vip": i % 5 == 0},
-                       "items": [{"sku": f"SKU-{i * 7 % 100:03d}", "qty": i % 4 + 1, "price": 9.95 + i}],
-                       "note": None}).encode()
+    return json.dumps(
+        {
+            "order_id": 4700 + i,
+            "customer": {"name": f"Customer {i}", "vip": i % 5 == 0},
+            "items": [{"sku": f"SKU-{i * 7 % 100:03d}", "qty": i % 4 + 1, "price": 9.95 + i}],
+            "note": None,
+        }
+    ).encode()
 
 
 async def test_page_renders(session: ClusterSession, settings: AppSettings, prefs: DecoderPrefs) -> None:
     topic = unique("orders")
     await create_topic(session.client, topic, partitions=3)
-    records = [(f"order-{4700 + i}".encode(), order(i), [("trace-id", f"abc-{i:04d}".encode()),
-                                                       ("source", b"web-shop")], i % 3, None)
-               for i in range(400)]
+    records = [
+        (
+            f"order-{4700 + i}".encode(),
+            order(i),
+            [("trace-id", f"abc-{i:04d}".encode()), ("source", b"web-shop")],
+            i % 3,
+            None,
+        )
+        for i in range(400)
+    ]
     (await Producer(session.client, compression="zstd").send_many(topic, records)).raise_first()
     prefs.set(session.name, topic, Decoder.TEXT, Decoder.JSON)
     page = open_page(session, topic, settings, prefs)
@@ -48,8 +63,11 @@ async def test_page_renders(session: ClusterSession, settings: AppSettings, pref
         assert json.loads(QGuiApplication.clipboard().text()) == copied
         shot(page, "messages-page")
         page.find_bar.filter.setText("Customer 12")
-        await until(lambda: page.model.filtered and not page.model.pending and page.model.rowCount() > 0,
-                    5, "the filter")
+        await until(
+            lambda: page.model.filtered and not page.model.pending and page.model.rowCount() > 0,
+            5,
+            "the filter",
+        )
         assert page.model.rowCount() == 11  # Customer 12 and 120-129
         shot(page, "messages-page-filtered")
     finally:

@@ -20,8 +20,11 @@ from tests.records_client.helpers import create_topic, unique
 from .conftest import until
 from .pages import offsets_by_partition, open_page, read_done
 
-pytestmark = [pytest.mark.broker, pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
 T0 = int(dt.datetime(2026, 1, 1, tzinfo=dt.UTC).timestamp() * 1000)
 COUNTS = {0: 100, 1: 110, 2: 120}
 DELETED = 10
@@ -42,8 +45,11 @@ def seek_topic(kafka: KafkaCluster) -> str:
         await client.start()
         try:
             await create_topic(client, topic, partitions=3)
-            records = [(f"k{o}".encode(), f"p{p}-o{o}".encode(), (), p, T0 + o * 1000)
-                       for p, n in COUNTS.items() for o in range(n)]
+            records = [
+                (f"k{o}".encode(), f"p{p}-o{o}".encode(), (), p, T0 + o * 1000)
+                for p, n in COUNTS.items()
+                for o in range(n)
+            ]
             (await Producer(client).send_many(topic, records)).raise_first()
         finally:
             await client.close()
@@ -59,19 +65,29 @@ def expected(first: dict[int, int], *, only: tuple[int, ...] = (0, 1, 2)) -> dic
     return {p: list(range(first[p], COUNTS[p])) for p in only if first[p] < COUNTS[p]}
 
 
-@pytest.mark.parametrize("mode, text, firsts", [
-    (StartAt.BEGINNING, "", {0: DELETED, 1: 0, 2: 0}),
-    (StartAt.OFFSET, "42", {0: 42, 1: 42, 2: 42}),
-    (StartAt.OFFSET, "5", {0: DELETED, 1: 5, 2: 5}),
-    (StartAt.OFFSET, "115", {0: 100, 1: 110, 2: 115}),
-    (StartAt.TIMESTAMP, "2026-01-01 00:00:57.500", {0: 58, 1: 58, 2: 58}),
-    (StartAt.TIMESTAMP, str(T0 + 105_000), {0: 100, 1: 105, 2: 105}),
-    (StartAt.LAST, "7", {0: 93, 1: 103, 2: 113}),
-    (StartAt.LAST, "95", {0: DELETED, 1: 15, 2: 25}),
-    (StartAt.END, "", {0: 100, 1: 110, 2: 120}),
-])
-async def test_start_points(session: ClusterSession, seek_topic: str, settings: AppSettings,
-                            prefs: DecoderPrefs, mode: StartAt, text: str, firsts: dict[int, int]) -> None:
+@pytest.mark.parametrize(
+    "mode, text, firsts",
+    [
+        (StartAt.BEGINNING, "", {0: DELETED, 1: 0, 2: 0}),
+        (StartAt.OFFSET, "42", {0: 42, 1: 42, 2: 42}),
+        (StartAt.OFFSET, "5", {0: DELETED, 1: 5, 2: 5}),
+        (StartAt.OFFSET, "115", {0: 100, 1: 110, 2: 115}),
+        (StartAt.TIMESTAMP, "2026-01-01 00:00:57.500", {0: 58, 1: 58, 2: 58}),
+        (StartAt.TIMESTAMP, str(T0 + 105_000), {0: 100, 1: 105, 2: 105}),
+        (StartAt.LAST, "7", {0: 93, 1: 103, 2: 113}),
+        (StartAt.LAST, "95", {0: DELETED, 1: 15, 2: 25}),
+        (StartAt.END, "", {0: 100, 1: 110, 2: 120}),
+    ],
+)
+async def test_start_points(
+    session: ClusterSession,
+    seek_topic: str,
+    settings: AppSettings,
+    prefs: DecoderPrefs,
+    mode: StartAt,
+    text: str,
+    firsts: dict[int, int],
+) -> None:
     page = open_page(session, seek_topic, settings, prefs, plan=None)
     try:
         await read_done(page)
@@ -84,8 +100,9 @@ async def test_start_points(session: ClusterSession, seek_topic: str, settings: 
         page.shutdown()
 
 
-async def test_chosen_partitions(session: ClusterSession, seek_topic: str, settings: AppSettings,
-                                 prefs: DecoderPrefs) -> None:
+async def test_chosen_partitions(
+    session: ClusterSession, seek_topic: str, settings: AppSettings, prefs: DecoderPrefs
+) -> None:
     plan = ReadPlan(seek_topic, StartAt.OFFSET, 42, partitions=(1, 2))
     page = open_page(session, seek_topic, settings, prefs, plan)
     try:
@@ -101,8 +118,9 @@ async def test_chosen_partitions(session: ClusterSession, seek_topic: str, setti
         page.shutdown()
 
 
-async def test_end_with_tail_shows_only_new_messages(session: ClusterSession, settings: AppSettings,
-                                                     prefs: DecoderPrefs) -> None:
+async def test_end_with_tail_shows_only_new_messages(
+    session: ClusterSession, settings: AppSettings, prefs: DecoderPrefs
+) -> None:
     topic = unique("msg-end-tail")
     await create_topic(session.client, topic, partitions=2)
     producer = Producer(session.client)

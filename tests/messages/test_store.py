@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from protocol.consumer import trim_view
-from protocol.records import Codec
-from protocol.search import SearchHit
+import itertools
 
 from explorer.messages.filtering import RowFilter, needle_for
 from explorer.messages.hits import HitCollector
 from explorer.messages.store import MessageStore
+from protocol.fetch_decode import trim_view
+from protocol.records import Codec
+from protocol.search import SearchHit
 
 from .records import expected_row, view_of
 
 
 def rows_of(store: MessageStore) -> list[tuple[object, ...]]:
-    out = []
+    out: list[tuple[object, ...]] = []
     for row in range(store.base, store.end):
         r = store.record(row)
         out.append((r.partition, r.offset, r.timestamp, r.key, r.value, r.headers))
@@ -73,7 +74,7 @@ def test_find_and_spans() -> None:
     assert store.find(1, 100) is None and store.find(7, 1) is None
     covered = [(first + lo, first + hi) for _, lo, hi, first in store.spans(10, 290)]
     assert covered[0][0] == 10 and covered[-1][1] == 290
-    assert all(a[1] == b[0] for a, b in zip(covered, covered[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(covered))
     store.close()
 
 
@@ -112,8 +113,37 @@ def test_search_hits_become_rows_without_batch_metadata() -> None:
         hits.add(SearchHit("t", partition, offset, 1000 + offset, b"k", b"v%d" % offset, (("h", None),)))
     assert hits.flush() == 4
     assert sorted((store.partition(r), store.offset(r)) for r in range(4)) == [
-        (0, 3), (0, 4), (2, 10), (2, 7_000_000_000)]
+        (0, 3),
+        (0, 4),
+        (2, 10),
+        (2, 7_000_000_000),
+    ]
     record = store.record(store.find(2, 7_000_000_000))  # type: ignore[arg-type]
     assert (record.value, record.timestamp, record.headers, record.batch) == (
-        b"v7000000000", 7_000_001_000, (("h", None),), None)
+        b"v7000000000",
+        7_000_001_000,
+        (("h", None),),
+        None,
+    )
+    store.close()
+
+
+def test_legacy_message_sets_are_stored_too() -> None:
+    from protocol.records import Codec as C
+    from protocol.records import decode_records
+    from tests.records.strategies import legacy_message
+    from tests.records.test_legacy import wrapper
+
+    plain = legacy_message(0, b"a", b"b", timestamp=1) + legacy_message(1, None, b"c", magic=0)
+    wrapped = wrapper([legacy_message(i, b"w%d" % i, b"x" * i, timestamp=5 + i) for i in range(3)], 4, C.GZIP)
+    view = decode_records(plain + wrapped + legacy_message(5, b"z", None, timestamp=9))
+    store = MessageStore("t")
+    store.append_view(0, view)
+    assert [store.fields(r)[:2] for r in range(len(store))] == [view.fields(i)[:2] for i in range(len(view))]
+    assert [store.offset(r) for r in range(len(store))] == [0, 1, 2, 3, 4, 5]
+    assert [store.batch(r).magic for r in range(len(store))] == [1, 0, 1, 1, 1, 1]  # type: ignore[union-attr]
+    assert store.batch(3).codec == C.GZIP  # type: ignore[union-attr]
+    hits = RowFilter(store, needle_for("W2"))
+    hits.scan(10)
+    assert [hits.row(i) for i in range(len(hits))] == [4]
     store.close()

@@ -24,13 +24,17 @@ from tests.records_client.helpers import create_topic, unique
 from .conftest import started_session, until
 from .pages import open_page, table_rows
 
-pytestmark = [pytest.mark.broker, pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
 
 
 def confluent(cluster: KafkaCluster) -> ConfluentProducer:
-    return ConfluentProducer({"bootstrap.servers": cluster.bootstrap(), "enable.idempotence": True,
-                              "acks": "all", "linger.ms": 5})
+    return ConfluentProducer(
+        {"bootstrap.servers": cluster.bootstrap(), "enable.idempotence": True, "acks": "all", "linger.ms": 5}
+    )
 
 
 async def produce(producer: ConfluentProducer, topic: str, partitions: int, start: int, count: int) -> None:
@@ -91,7 +95,9 @@ async def test_tail_in_order_with_pause_resume_and_clear(
         assert page.model.rowCount() == 0
         await produce(producer, topic, 3, 6900, 30)
         await until(lambda: page.model.rowCount() == 30, 30, "rows after clearing")
-        assert sorted(r[4] for r in table_rows(page)) == sorted(f"seq-{n}".encode() for n in range(6900, 6930))
+        assert sorted(r[4] for r in table_rows(page)) == sorted(
+            f"seq-{n}".encode() for n in range(6900, 6930)
+        )
     finally:
         page.shutdown()
 

@@ -16,20 +16,43 @@ from tests.records_client.helpers import CODECS, create_topic, kcat_binary_rows,
 
 from .pages import open_page, read_done, table_rows
 
-pytestmark = [pytest.mark.broker, pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
 
 
 @pytest.mark.parametrize("codec", CODECS)
 async def test_rows_equal_kcat_for_every_codec(
-    session: ClusterSession, kafka: KafkaCluster, kcat: Kcat, settings: AppSettings, prefs: DecoderPrefs,
+    session: ClusterSession,
+    kafka: KafkaCluster,
+    kcat: Kcat,
+    settings: AppSettings,
+    prefs: DecoderPrefs,
     codec: str,
 ) -> None:
     topic = unique(f"msg-kcat-{codec}")
     await create_topic(session.client, topic, partitions=3)
     keyed = "\n".join(f'k{i}:{{"n": {i}, "text": "é-{"abc" * 20}"}}' for i in range(150)).encode()
-    kcat.run("-P", "-b", kafka.bootstrap(), "-t", topic, "-p", "0", "-K", ":", "-z", codec,
-             "-H", "trace=t-1", "-H", "origin=kcat ü", input=keyed)
+    kcat.run(
+        "-P",
+        "-b",
+        kafka.bootstrap(),
+        "-t",
+        topic,
+        "-p",
+        "0",
+        "-K",
+        ":",
+        "-z",
+        codec,
+        "-H",
+        "trace=t-1",
+        "-H",
+        "origin=kcat ü",
+        input=keyed,
+    )
     kcat.run("-P", "-b", kafka.bootstrap(), "-t", topic, "-p", "1", "-K", ":", "-z", codec, input=keyed)
     nulls = "\n".join(f":no key {i}" if i % 2 else f"key-{i}:" for i in range(20)).encode()
     kcat.run("-P", "-b", kafka.bootstrap(), "-t", topic, "-p", "2", "-K", ":", "-Z", "-z", codec, input=nulls)
@@ -55,13 +78,19 @@ async def test_rows_equal_kcat_for_every_codec(
 
 
 async def test_binary_values_equal_kcat(
-    session: ClusterSession, kafka: KafkaCluster, kcat: Kcat, settings: AppSettings, prefs: DecoderPrefs,
+    session: ClusterSession,
+    kafka: KafkaCluster,
+    kcat: Kcat,
+    settings: AppSettings,
+    prefs: DecoderPrefs,
 ) -> None:
     topic = unique("msg-binary")
     await create_topic(session.client, topic, partitions=2)
     producer = ConfluentProducer({"bootstrap.servers": kafka.bootstrap(), "compression.type": "lz4"})
     for i in range(200):
-        producer.produce(topic, bytes(range(i % 256)) + b"\n\xff\x00", key=bytes([i, 0, 255]), partition=i % 2)
+        producer.produce(
+            topic, bytes(range(i % 256)) + b"\n\xff\x00", key=bytes([i, 0, 255]), partition=i % 2
+        )
     producer.produce(topic, None, key=None, partition=0)
     assert producer.flush(30) == 0
 
