@@ -38,7 +38,9 @@ HEADERS_TEXT = ("Partition", "Offset", "Timestamp", "Key", "Value", "Headers", "
 STORE_ROW_ROLE = Qt.ItemDataRole.UserRole + 10
 """The absolute store row behind a table row (an int)."""
 TICK_MS = 75
-DEFAULT_MAX_ROWS = 20_000_000
+SCAN_TICK_MS = 20
+"""While a new filter looks through the loaded rows: 12 ms of scanning every 20 ms."""
+DEFAULT_MAX_ROWS = 10_000_000
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -170,6 +172,8 @@ class MessagesModel(QAbstractTableModel):
             self.rows_arrived.emit(available - first)
         if not self.pending:
             self._timer.stop()
+        scanning = self._filter is not None and not self._filter.caught_up
+        self._timer.setInterval(SCAN_TICK_MS if scanning else TICK_MS)
 
     def set_store(self, store: MessageStore) -> None:
         """Show another store (a new read); the filter, if any, applies to it."""

@@ -94,7 +94,7 @@ class ReadBar(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.export_button)
         layout.addWidget(self.replay_button)
-        self.start_at.currentIndexChanged.connect(self._mode_changed)
+        self.start_at.currentIndexChanged.connect(self.refresh_placeholder)
         self.start_button.clicked.connect(self._start)
         self.value.returnPressed.connect(self._start)
         self.partitions.returnPressed.connect(self._start)
@@ -102,7 +102,7 @@ class ReadBar(QWidget):
         self.clear_button.clicked.connect(self.clear_requested)
         self.replay_button.clicked.connect(self.replay_requested)
         self._state = "idle"
-        self._mode_changed()
+        self.refresh_placeholder()
         self.set_state("idle")
 
     def _export_menu(self) -> QMenu:
@@ -149,7 +149,7 @@ class ReadBar(QWidget):
         self.start_button.setText("Restart" if running else "Start")
 
     # -- slots ------------------------------------------------------------------------------
-    def _mode_changed(self) -> None:
+    def refresh_placeholder(self) -> None:
         mode = self.mode()
         self.value.setEnabled(mode in _PLACEHOLDERS)
         placeholder = _PLACEHOLDERS.get(mode, "")

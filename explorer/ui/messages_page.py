@@ -264,7 +264,7 @@ class MessagesPage(Page):
             self.model.set_timezone(mode)
             self.detail.set_timezone(mode)
             self.read_bar.timezone = mode
-            self.read_bar._mode_changed()
+            self.read_bar.refresh_placeholder()
 
     def _state_changed(self, state: str) -> None:
         self.read_bar.set_state(state)

@@ -83,3 +83,24 @@ def shot(widget: QWidget, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     assert widget.grab().save(str(path)), path
     return path
+
+
+class Heartbeat:
+    """A 5 ms Qt timer; :attr:`worst_ms` is the longest the event loop kept it waiting beyond that."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.worst_ms = 0.0
+        self._last = time.perf_counter()
+        self._timer = QTimer(interval=5, timerType=Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._beat)
+        self._timer.start()
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        self.worst_ms = max(self.worst_ms, (now - self._last) * 1000 - 5)
+        self._last = now
+
+    def stop(self) -> None:
+        self._timer.stop()

@@ -138,3 +138,51 @@ async def test_replay_can_let_the_partitioner_choose(
     bad.write_text('{"value": "ok"}\n{"value": 5}\n')
     with pytest.raises(ReplayFileError, match=r"Line 2 of bad\.jsonl: value must be a string"):
         await replay(session.client, topic, bad)
+
+
+async def test_export_and_replay_through_the_page(
+    session: ClusterSession,
+    settings: AppSettings,
+    prefs: DecoderPrefs,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bar's Export and Replay File… buttons, with the file dialogs answered."""
+    import explorer.ui.messages_page as page_module
+    from explorer.ui.messages_io import ReplayDialog
+
+    source, target = unique("msg-ui-src"), unique("msg-ui-dst")
+    await create_topic(session.client, source, partitions=3)
+    await create_topic(session.client, target, partitions=3)
+    (await Producer(session.client).send_many(source, source_records()[:40])).raise_first()
+    exported = tmp_path / "ui.jsonl"
+
+    async def save_path(_parent: object, suggested: str) -> Path:
+        assert suggested == f"{source}.jsonl"
+        return exported
+
+    async def open_path(_parent: object) -> Path:
+        return exported
+
+    async def answer(dialog: object) -> int:
+        assert isinstance(dialog, ReplayDialog)
+        dialog.topic.setText(target)
+        return 1
+
+    monkeypatch.setattr(page_module, "ask_save_path", save_path)
+    monkeypatch.setattr(page_module, "ask_open_path", open_path)
+    monkeypatch.setattr(page_module, "run_dialog", answer)
+    page = open_page(session, source, settings, prefs)
+    try:
+        await read_done(page)
+        assert await page.export("shown") == 40
+        assert await page.ask_and_replay() == 40
+        assert f"Replayed 40 messages into {target}" in page.status.text()
+    finally:
+        page.shutdown()
+    copy = open_page(session, target, settings, prefs)
+    try:
+        await read_done(copy)
+        assert copy.model.rowCount() == 40
+    finally:
+        copy.shutdown()

@@ -17,7 +17,7 @@ from explorer.settings import AppSettings
 from tests.conftest import Kcat
 from tests.records_client.helpers import create_topic, unique
 
-from .conftest import shot
+from .conftest import Heartbeat, shot, until
 from .pages import open_page, read_done
 
 pytestmark = [
@@ -99,6 +99,16 @@ async def test_a_million_messages(
         assert store.disk_bytes > COUNT * VALUE_BYTES
         assert peak < MEMORY_BOUND, f"peak {peak / 2**20:.1f} MiB"
         shot(page, "messages-million")
+
+        heartbeat = Heartbeat()
+        typed = time.monotonic()
+        page.find_bar.filter.setText("K999999")
+        await until(lambda: page.model.filtered and not page.model.pending, 30, "the filter over 1M rows")
+        filtered_in = time.monotonic() - typed
+        heartbeat.stop()
+        print(f"filter over 1M rows: {filtered_in:.1f} s, longest stall {heartbeat.worst_ms:.0f} ms")
+        assert page.model.rowCount() == 1 and page.model.index(0, KEY).data() == "k999999"
+        assert heartbeat.worst_ms < 150, "typing a filter must not freeze the window"
     finally:
         tracemalloc.stop()
         page.shutdown()

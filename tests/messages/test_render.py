@@ -9,6 +9,7 @@ from PySide6.QtGui import QGuiApplication
 
 from explorer.messages.decoders import Decoder
 from explorer.models.decoder_prefs import DecoderPrefs
+from explorer.models.messages import VALUE
 from explorer.session import ClusterSession
 from explorer.settings import AppSettings
 from protocol.producer import Producer
@@ -62,6 +63,11 @@ async def test_page_renders(session: ClusterSession, settings: AppSettings, pref
         assert copied["key"] == page.detail.record.key.decode()  # type: ignore[union-attr]
         assert json.loads(QGuiApplication.clipboard().text()) == copied
         shot(page, "messages-page")
+        page.detail.value_box.setCurrentIndex(2)  # Hex, remembered for this topic
+        assert prefs.get(session.name, topic) == (Decoder.TEXT, Decoder.HEX)
+        assert page.model.index(3, VALUE).data().startswith("7b 22 6f 72")
+        assert page.detail.value_view.toPlainText().startswith("00000000  7b 22 6f 72")
+        page.detail.value_box.setCurrentIndex(1)
         page.find_bar.filter.setText("Customer 12")
         await until(
             lambda: page.model.filtered and not page.model.pending and page.model.rowCount() > 0,

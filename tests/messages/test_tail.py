@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from confluent_kafka import Producer as ConfluentProducer
@@ -19,6 +20,7 @@ from explorer.models.message_reading import PAUSED, TAILING
 from explorer.session import ClusterSession
 from explorer.settings import AppSettings
 from explorer.ui.messages_page import MessagesPage
+from protocol.codec import ApiKey
 from tests.records_client.helpers import create_topic, unique
 
 from .conftest import started_session, until
@@ -44,6 +46,35 @@ async def produce(producer: ConfluentProducer, topic: str, partitions: int, star
     assert await asyncio.to_thread(producer.flush, 60) == 0
 
 
+GROUP_APIS = {
+    ApiKey.FIND_COORDINATOR,
+    ApiKey.JOIN_GROUP,
+    ApiKey.SYNC_GROUP,
+    ApiKey.HEARTBEAT,
+    ApiKey.OFFSET_COMMIT,
+    ApiKey.OFFSET_FETCH,
+    ApiKey.LEAVE_GROUP,
+}
+
+
+def spy_on_requests(session: ClusterSession) -> set[int]:
+    """The API keys of every request the session's client sends from now on."""
+    seen: set[int] = set()
+    send, send_any = session.client.send, session.client.send_any
+
+    async def spy_send(node_id: int, api_key: int, *args: Any, **kwargs: Any) -> Any:
+        seen.add(api_key)
+        return await send(node_id, api_key, *args, **kwargs)
+
+    async def spy_send_any(api_key: int, *args: Any, **kwargs: Any) -> Any:
+        seen.add(api_key)
+        return await send_any(api_key, *args, **kwargs)
+
+    session.client.send = spy_send  # type: ignore[method-assign]
+    session.client.send_any = spy_send_any  # type: ignore[method-assign]
+    return seen
+
+
 def assert_complete(page: MessagesPage, partitions: int, total: int) -> None:
     """Per partition: offsets 0.. with no gap or duplicate, values in the order they were sent."""
     rows = table_rows(page)
@@ -62,6 +93,7 @@ async def test_tail_in_order_with_pause_resume_and_clear(
 ) -> None:
     topic = unique("msg-tail")
     await create_topic(session.client, topic, partitions=3)
+    apis = spy_on_requests(session)
     producer = confluent(kafka)
     page = open_page(session, topic, settings, prefs, ReadPlan(topic, StartAt.END, tail=True))
     qtbot.addWidget(page)
@@ -98,6 +130,7 @@ async def test_tail_in_order_with_pause_resume_and_clear(
         assert sorted(r[4] for r in table_rows(page)) == sorted(
             f"seq-{n}".encode() for n in range(6900, 6930)
         )
+        assert ApiKey.FETCH in apis and not apis & GROUP_APIS, "browsing never touches a consumer group"
     finally:
         page.shutdown()
 
