@@ -10,6 +10,7 @@ topic up to its current end. Memory: 16 bytes per loaded message plus a few deco
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
@@ -19,7 +20,7 @@ from explorer.messages.decoders import Decoder
 from explorer.messages.export import store_records, topic_records, write_records
 from explorer.messages.filtering import RowFilter, needle_for
 from explorer.messages.replay import ReplayOptions, replay
-from explorer.messages.seek import ReadPlan, StartAt, resolve
+from explorer.messages.seek import ReadPlan, StartAt, parse_partitions, resolve
 from explorer.messages.store import MessageStore
 from explorer.models.decoder_prefs import DecoderPrefs
 from explorer.models.message_reading import DONE, FAILED, PAUSED, READING, RESOLVING, TAILING, MessageReading
@@ -154,8 +155,9 @@ class MessagesPage(Page):
     def search(self, text: str, regex: bool = False) -> None:
         self._problem = None
         try:
-            self.reading.search_topic(text, regex=regex, partitions=self.read_bar.plan(tail=False).partitions)
-        except ValueError as exc:
+            partitions = parse_partitions(self.read_bar.partitions.text())
+            self.reading.search_topic(text, regex=regex, partitions=partitions)
+        except (ValueError, re.error) as exc:
             self.show_problem(str(exc))
 
     def go_to(self, partition: int, offset: int) -> None:
