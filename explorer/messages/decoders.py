@@ -16,7 +16,7 @@ PREVIEW_CHARS = 160
 """A table cell never shows more than this many characters."""
 PREVIEW_SOURCE_BYTES = 4096
 """Only this much of a value is decoded for its preview (a preview of a 10 MB value is cheap)."""
-FULL_LIMIT_BYTES = 2 * 1024 * 1024
+FULL_LIMIT_BYTES = 1024 * 1024
 """The detail pane renders at most this much of a value."""
 
 

@@ -33,6 +33,7 @@ _TS_TYPES = {
     TimestampType.LOG_APPEND_TIME: "LogAppendTime (set by the broker)",
     TimestampType.NO_TIMESTAMP: "none (old message format)",
 }
+HIGHLIGHT_LIMIT_CHARS = 256 * 1024
 _META = ("Partition", "Offset", "Timestamp", "Timestamp type", "Compression", "Transactional", "Size")
 
 
@@ -172,8 +173,10 @@ class MessageDetail(QWidget):
     def _show(
         self, view: QPlainTextEdit, highlighter: JsonHighlighter, data: bytes | None, decoder: Decoder
     ) -> None:
-        highlighter.set_enabled(decoder is Decoder.JSON)
-        view.setPlainText(render(data, decoder))
+        text = render(data, decoder)
+        # Highlighting runs over the whole document at once: only for documents of a sane size.
+        highlighter.set_enabled(decoder is Decoder.JSON and len(text) <= HIGHLIGHT_LIMIT_CHARS)
+        view.setPlainText(text)
 
     def _fill_meta(self, record: MessageRecord) -> None:
         batch = record.batch

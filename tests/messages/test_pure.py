@@ -37,7 +37,7 @@ def test_hex_and_base64() -> None:
 
 def test_render_is_capped() -> None:
     text = render(b"y" * (3 * 1024 * 1024), Decoder.JSON)
-    assert text.endswith("(1,048,576 more bytes not shown)")
+    assert text.endswith("(2,097,152 more bytes not shown)")
 
 
 def record(
