@@ -112,7 +112,7 @@ async def test_topics_view_and_detail_show_the_same_numbers(
         for r in range(2)
     }
     assert shown == {THREE: ["3", "1", "5"], ONE: ["1", "1", "3"]}
-    assert view.count.text().startswith("2 of ")
+    await until(lambda: view.count.text().startswith("2 of "), what="the count to follow the filter")
     detail = window.open_topic(session, THREE)
     await until(lambda: detail.detail is not None, what="the topic detail")
     await _check_partitions(detail, kafka, kcat)
