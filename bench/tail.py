@@ -95,6 +95,7 @@ def percentile(values: list[float], q: float) -> float:
 async def tail(bootstrap: str, args: argparse.Namespace) -> dict[str, Any]:
     from PySide6.QtCore import QSettings, Qt, QTimer
 
+    from bench.common import create_topic
     from explorer.maingc import MainThreadCollector
     from explorer.messages.seek import ReadPlan, StartAt
     from explorer.models.decoder_prefs import DecoderPrefs
@@ -103,13 +104,12 @@ async def tail(bootstrap: str, args: argparse.Namespace) -> dict[str, Any]:
     from explorer.settings import AppSettings
     from explorer.ui.messages_page import MessagesPage
     from protocol.client import ClientConfig
-    from tests.records_client.helpers import create_topic
 
     collector = MainThreadCollector()  # as the app does: collection on the GUI thread, by timer
     session = ClusterSession("bench", ClientConfig(bootstrap))
     await session.client.start()
     topic = f"tail-bench-{uuid.uuid4().hex[:6]}"
-    await create_topic(session.client, topic, partitions=args.partitions)
+    await asyncio.to_thread(create_topic, bootstrap, topic, args.partitions)
     scratch = Path(os.environ.get("TMPDIR", "/tmp")) / f"{topic}.ini"
     settings = AppSettings(QSettings(str(scratch), QSettings.Format.IniFormat))
     page = MessagesPage(
