@@ -57,6 +57,8 @@ class MessageDetail(QWidget):
 
     decoders_changed = Signal(object, object)
     """The user chose other decoders: (key decoder, value decoder)."""
+    resend_requested = Signal(object)
+    """“Edit and Send…”: the shown :class:`MessageRecord`, to put in the producer."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,8 +74,12 @@ class MessageDetail(QWidget):
         self.title.setFont(bold)
         self.copy_button = QPushButton("Copy as JSON")
         self.copy_button.clicked.connect(self.copy_as_json)
+        self.resend_button = QPushButton("Edit and Send…")
+        self.resend_button.setToolTip("Open this message (key, value, headers, partition) in the producer")
+        self.resend_button.clicked.connect(self._resend)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
+        top.addWidget(self.resend_button)
         top.addWidget(self.copy_button)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -137,6 +143,10 @@ class MessageDetail(QWidget):
         self.record = record
         self._render()
 
+    def _resend(self) -> None:
+        if self.record is not None:
+            self.resend_requested.emit(self.record)
+
     def copy_as_json(self) -> str:
         """Put the message on the clipboard as a JSON object (the JSONL export's schema)."""
         if self.record is None:
@@ -153,6 +163,7 @@ class MessageDetail(QWidget):
     def _render(self) -> None:
         record = self.record
         self.copy_button.setEnabled(record is not None)
+        self.resend_button.setEnabled(record is not None)
         if record is None:
             self.title.setText("No message selected")
             for label in self.meta.values():

@@ -13,7 +13,7 @@ import logging
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from explorer.messages.decoders import Decoder
@@ -51,6 +51,9 @@ _STATE_TEXT = {
 
 class MessagesPage(Page):
     """One topic's messages in one cluster (see the module docstring)."""
+
+    resend_requested = Signal(str, object, object, object, object)
+    """“Edit and Send…”: topic, key, value, headers (list of pairs) and partition of a message."""
 
     def __init__(
         self,
@@ -127,6 +130,9 @@ class MessagesPage(Page):
         self.model.modelReset.connect(lambda: self.detail.show_record(None))
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.detail.decoders_changed.connect(self._decoders_chosen)
+        self.detail.resend_requested.connect(
+            lambda r: self.resend_requested.emit(r.topic, r.key, r.value, list(r.headers), r.partition)
+        )
         self.settings.changed.connect(self._setting_changed)
 
     # -- commands ---------------------------------------------------------------------------

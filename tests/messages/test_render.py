@@ -63,6 +63,12 @@ async def test_page_renders(session: ClusterSession, settings: AppSettings, pref
         assert copied["key"] == page.detail.record.key.decode()  # type: ignore[union-attr]
         assert json.loads(QGuiApplication.clipboard().text()) == copied
         shot(page, "messages-page")
+        resent: list[tuple[object, ...]] = []
+        page.resend_requested.connect(lambda *args: resent.append(args))
+        page.detail.resend_button.click()
+        record = page.detail.record
+        assert record is not None
+        assert resent == [(topic, record.key, record.value, list(record.headers), record.partition)]
         page.detail.value_box.setCurrentIndex(2)  # Hex, remembered for this topic
         assert prefs.get(session.name, topic) == (Decoder.TEXT, Decoder.HEX)
         assert page.model.index(3, VALUE).data().startswith("7b 22 6f 72")
