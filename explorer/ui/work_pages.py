@@ -26,6 +26,7 @@ def open_messages(window: MainWindow, session: ClusterSession, topic: str) -> Me
         return existing
     page = window.add_page(MessagesPage(session, topic, window.settings))
     assert isinstance(page, MessagesPage)
+    page.resend_requested.connect(lambda t, k, v, h, p: resend(window, session, t, k, v, h, p))
     return page
 
 

@@ -83,6 +83,11 @@ async def test_toolbar_opens_the_work_pages_for_the_current_topic(
         assert isinstance(messages, MessagesPage) and messages.topic == topic
         window.actions_by_name["messages"].trigger()  # focuses the open page, reads nothing again
         assert window.content.current_page() is messages
+        messages.resend_requested.emit(topic, b"k", b'{"again": true}', [("h", b"v")], 1)
+        resent = window.content.current_page()
+        assert isinstance(resent, ProducerPage) and resent.topic.text() == topic
+        assert (resent.form().value.format, resent.form().partition) == ("json", 1)
+        window.content.show_page(messages)
         window.actions_by_name["produce"].trigger()
         producer = window.content.current_page()
         assert isinstance(producer, ProducerPage) and producer.topic.text() == topic
