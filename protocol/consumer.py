@@ -57,6 +57,8 @@ __all__ = [
     "fetch_partitions",
 ]
 
+_BACKOFF_STEPS = 30
+"""Failures past this count wait the maximum backoff (and keep ``2**n`` finite)."""
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 """Per Fetch response (the Java consumer's ``fetch.max.bytes``)."""
 DEFAULT_PARTITION_MAX_BYTES = 8 * 1024 * 1024
@@ -340,7 +342,7 @@ class PartitionFetcher:
         cursor.failures += 1
         if now - cursor.failing_since > self._retry_timeout_s:
             raise error
-        cursor.retry_at = now + self._backoff.delay(cursor.failures)
+        cursor.retry_at = now + self._backoff.delay(min(cursor.failures, _BACKOFF_STEPS))
         if not isinstance(error, KafkaApiError) or error.needs_metadata_refresh:
             self._refresh_needed = True
 

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 __all__ = ["BatchSender"]
 
 _ZSTD_PRODUCE_VERSION = 7
+_BACKOFF_STEPS = 30
+"""Failures past this count wait the maximum backoff (and keep ``2**n`` finite)."""
 _TOO_LARGE_CODES = (10, 18)  # MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE
 
 
@@ -69,6 +71,7 @@ class BatchSender:
         """Partitions with a batch in flight: the next waits, so a retry cannot reorder them."""
         self._refresh_needed = False
         self._progress = asyncio.Event()
+        self._failure: Exception | None = None
         self._max_queued = 2 * settings.max_in_flight
 
     async def submit(self, batch: OutgoingBatch) -> None:
@@ -107,6 +110,8 @@ class BatchSender:
             return
         self._progress.clear()
         await self._progress.wait()
+        if self._failure is not None:
+            raise self._failure
 
     def _done(self, task: asyncio.Task[dict[TopicPartition, PartitionResult]]) -> None:
         """A response arrived: record it and send the next batches at once, before anyone awaits."""
@@ -116,9 +121,13 @@ class BatchSender:
         node, batches = entry
         self._per_node[node] -= 1
         self._busy.difference_update(b.tp for b in batches)
-        self._settle(task, batches)
-        self._dispatch()
-        self._progress.set()
+        try:
+            self._settle(task, batches)
+            self._dispatch()
+        except Exception as exc:  # a callback's error would only be logged: hand it to the waiter
+            self._failure = exc
+        finally:
+            self._progress.set()
 
     def _dispatch(self) -> None:
         now = time.monotonic()
@@ -215,7 +224,7 @@ class BatchSender:
             batch.error = error
             return
         batch.attempts += 1
-        batch.retry_at = now + self._backoff.delay(batch.attempts)
+        batch.retry_at = now + self._backoff.delay(min(batch.attempts, _BACKOFF_STEPS))
         self._queues[batch.tp].appendleft(batch)
         self._queued += 1
         if not isinstance(error, KafkaApiError) or error.needs_metadata_refresh:
