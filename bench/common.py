@@ -38,13 +38,19 @@ class Table:
 
     def add(self, result: Result) -> None:
         self.rows.append(result)
-        print(f"  {result.name:28} {result.rate:12,.0f} rec/s  ({result.seconds:.2f} s) {result.note}",
-              flush=True)
+        print(
+            f"  {result.name:28} {result.rate:12,.0f} rec/s  ({result.seconds:.2f} s) {result.note}",
+            flush=True,
+        )
 
     def render(self) -> str:
         base = next((r for r in self.rows if r.name == self.baseline), None)
-        lines = [f"### {self.title}", "", "| client | records/s | seconds | ours ÷ theirs |",
-                 "|---|---:|---:|---:|"]
+        lines = [
+            f"### {self.title}",
+            "",
+            "| client | records/s | seconds | ours ÷ theirs |",
+            "|---|---:|---:|---:|",
+        ]
         for row in self.rows:
             ratio = f"{base.rate / row.rate:.2f}x" if base and row is not base and row.rate else "—"
             lines.append(f"| {row.name} | {row.rate:,.0f} | {row.seconds:.2f} | {ratio} |")
@@ -55,8 +61,9 @@ class Table:
 def broker(version: str | None = None) -> Iterator[KafkaCluster]:
     """A single-node broker with full JIT (benchmarks measure the client, not a cold JVM)."""
     kwargs: dict[str, Any] = {"version": version} if version else {}
-    cluster = KafkaCluster(nodes=1, fast_start=False, heap="1g",
-                           extra_config={"message.max.bytes": "10485760"}, **kwargs)
+    cluster = KafkaCluster(
+        nodes=1, fast_start=False, heap="1g", extra_config={"message.max.bytes": "10485760"}, **kwargs
+    )
     with cluster:
         yield cluster
 
@@ -67,8 +74,15 @@ def timed(name: str, records: int, fn: Callable[[], object], note: str = "") -> 
     return Result(name, records, time.perf_counter() - began, note)
 
 
-def fill_topic(bootstrap: str, topic: str, count: int, size: int, codec: str = "none",
-               partitions: int = 1, marker: bytes = b"") -> None:
+def fill_topic(
+    bootstrap: str,
+    topic: str,
+    count: int,
+    size: int,
+    codec: str = "none",
+    partitions: int = 1,
+    marker: bytes = b"",
+) -> None:
     """Write ``count`` records of ``size`` bytes with confluent-kafka (the fastest peer).
 
     Every 1000th record carries ``marker`` (for the search benchmark).
@@ -78,10 +92,16 @@ def fill_topic(bootstrap: str, topic: str, count: int, size: int, codec: str = "
 
     admin = AdminClient({"bootstrap.servers": bootstrap})
     admin.create_topics([NewTopic(topic, partitions, 1)])[topic].result(30)
-    producer = Producer({"bootstrap.servers": bootstrap, "compression.type": codec,
-                         "linger.ms": 20, "batch.num.messages": 10000,
-                         "queue.buffering.max.messages": 1_000_000})
-    plain = (b"x" * size)
+    producer = Producer(
+        {
+            "bootstrap.servers": bootstrap,
+            "compression.type": codec,
+            "linger.ms": 20,
+            "batch.num.messages": 10000,
+            "queue.buffering.max.messages": 1_000_000,
+        }
+    )
+    plain = b"x" * size
     tagged = (marker + plain)[:size] if marker else plain
     for i in range(count):
         while True:
@@ -96,8 +116,11 @@ def fill_topic(bootstrap: str, topic: str, count: int, size: int, codec: str = "
 def kcat_consume(bootstrap: str, topic: str) -> int:
     kcat = shutil.which("kcat")
     assert kcat, "kcat is needed for the benchmark"
-    done = subprocess.run([kcat, "-C", "-b", bootstrap, "-t", topic, "-o", "beginning", "-e",
-                           "-q", "-f", "%o\n"], capture_output=True, check=True)
+    done = subprocess.run(
+        [kcat, "-C", "-b", bootstrap, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%o\n"],
+        capture_output=True,
+        check=True,
+    )
     return done.stdout.count(b"\n")
 
 
@@ -136,22 +159,25 @@ class Report:
         return None if not rates else median(rates)
 
     def table(self, title: str, cases: list[str]) -> str:
-        """Clients by cases: records/s and, in brackets, protocol / client (above 1: ours is faster)."""
+        """Clients by cases: records/s and, in brackets, protocol / client and protocol-lazy / client
+        (above 1: ours is faster)."""
         lines = [f"### {title}", "", "| client | " + " | ".join(cases) + " |", "|---|" + "---:|" * len(cases)]
         for client in CLIENTS:
             if not any((case, client) in self.rates for case in cases):
                 continue
-            cells = []
-            for case in cases:
-                rate, ours = self.median(case, client), self.median(case, "protocol")
-                if rate is None:
-                    cells.append("—")
-                elif client == "protocol" or ours is None:
-                    cells.append(f"{rate:,.0f}")
-                else:
-                    cells.append(f"{rate:,.0f} ({ours / rate:.2f}x)")
+            cells = [self._cell(case, client) for case in cases]
             lines.append(f"| {client} | " + " | ".join(cells) + " |")
         return "\n".join(lines)
+
+    def _cell(self, case: str, client: str) -> str:
+        rate = self.median(case, client)
+        if rate is None:
+            return "—"
+        if client.startswith("protocol"):
+            return f"{rate:,.0f}"
+        ours = [m for name in ("protocol", "protocol-lazy") if (m := self.median(case, name)) is not None]
+        ratios = " / ".join(f"{m / rate:.2f}x" for m in ours)
+        return f"{rate:,.0f} ({ratios})" if ratios else f"{rate:,.0f}"
 
     def to_json(self) -> dict[str, object]:
         return {"cases": [{"case": case, "client": client, "records_per_s": round(median(rates), 1),

@@ -44,7 +44,7 @@ def section(report: Report, bootstrap: str, records: int, runs: int) -> tuple[st
         for client, read in READERS.items():
             report.add(case, client, measure(partial(read, bootstrap, topic, records), records, runs))
         cases.append(case)
-    return "Consume (records/s; protocol / peer in brackets)", cases
+    return "Consume (records/s; in brackets protocol / peer, protocol-lazy / peer)", cases
 
 
 if __name__ == "__main__":

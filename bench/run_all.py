@@ -38,7 +38,10 @@ def decode_section(report: Report, bootstrap: str, records: int, runs: int) -> t
         for client, fn in decoders.items():
             report.add(case, client, measure(partial(fn, blob), records, max(runs, 3)))
         cases.append(case)
-    return "Decode: the same bytes, CRCs checked (records/s; protocol / peer in brackets)", cases
+    return (
+        "Decode: the same bytes, CRCs checked (records/s; in brackets protocol / peer, protocol-lazy / peer)",
+        cases,
+    )
 
 
 if __name__ == "__main__":
