@@ -55,17 +55,20 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class SearchProgress:
-    """Where a search stands: ``scanned`` of ``total`` records (``total`` fixed at the start)."""
+    """Where a search stands: ``scanned`` records so far, ``matches`` among them, and how far
+    it got through the offset range it covers (``offsets_done`` of ``offsets_total``, fixed
+    when the search starts; control records and compacted gaps count as done too)."""
 
     scanned: int
-    total: int
     matches: int
+    offsets_done: int
+    offsets_total: int
     positions: Mapping[TopicPartition, int]
 
     @property
     def fraction(self) -> float:
-        """0.0 to 1.0; compaction and transaction markers can make it end below 1.0."""
-        return 1.0 if self.total <= 0 else min(1.0, self.scanned / self.total)
+        """0.0 to 1.0, for a progress bar."""
+        return 1.0 if self.offsets_total <= 0 else min(1.0, self.offsets_done / self.offsets_total)
 
 
 def compile_needle(needle: Needle, *, ignore_case: bool = False) -> bytes | re.Pattern[bytes]:
@@ -122,7 +125,7 @@ class TopicSearch:
         self._fetch_options = dict(fetch_options or {})
         self.scanned = 0
         self.matches = 0
-        self._total = 0
+        self._spans: dict[TopicPartition, tuple[int, int]] = {}
         self._fetcher: PartitionFetcher | None = None
         self._iterator: AsyncGenerator[SearchHit, None] | None = None
 
@@ -187,12 +190,17 @@ class TopicSearch:
             self._client, starts, isolation=self._isolation, stop_at_end=True, end_offsets=ends, **options
         )
         await fetcher.prepare()
-        self._total = sum(fetcher.end_offsets[tp] - offset for tp, offset in fetcher.positions.items())
+        ends = fetcher.end_offsets
+        self._spans = {tp: (offset, ends[tp]) for tp, offset in fetcher.positions.items()}
         return fetcher
 
     def _report(self, fetcher: PartitionFetcher) -> None:
-        if self._on_progress is not None:
-            self._on_progress(SearchProgress(self.scanned, self._total, self.matches, fetcher.positions))
+        if self._on_progress is None:
+            return
+        positions = fetcher.positions
+        total = sum(end - start for start, end in self._spans.values())
+        done = sum(positions.get(tp, end) - start for tp, (start, end) in self._spans.items())
+        self._on_progress(SearchProgress(self.scanned, self.matches, done, total, positions))
 
 
 def _per_partition(spec: int | Mapping[int, int] | None, partition: int, default: int | None) -> Any:
@@ -207,8 +215,9 @@ async def search_topic(
     client: KafkaClient, topic: str, needle: Needle, **options: Any
 ) -> AsyncIterator[SearchHit]:
     """The hits of a :class:`TopicSearch` (same options)."""
-    async for hit in TopicSearch(client, topic, needle, **options):
-        yield hit
+    async with TopicSearch(client, topic, needle, **options) as search:
+        async for hit in search:
+            yield hit
 
 
 async def count_matches(client: KafkaClient, topic: str, needle: Needle, **options: Any) -> int:

@@ -103,8 +103,10 @@ async def test_progress_reports_every_chunk(client: KafkaClient) -> None:
         assert await search.count() == 3 * len({*KEY_HITS, *VALUE_HITS})
     assert len(reports) > 10
     assert [r.scanned for r in reports] == sorted(r.scanned for r in reports)
+    assert [r.offsets_done for r in reports] == sorted(r.offsets_done for r in reports)
     last = reports[-1]
-    assert (last.scanned, last.total, last.fraction, last.matches) == (1200, 1200, 1.0, search.matches)
+    assert (last.scanned, last.offsets_done, last.offsets_total, last.fraction) == (1200, 1200, 1200, 1.0)
+    assert last.matches == search.matches and 0 < reports[0].fraction < 1
 
 
 @pytest.mark.parametrize("how", ["count", "async with"])
