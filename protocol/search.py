@@ -66,6 +66,11 @@ class SearchProgress:
     positions: Mapping[TopicPartition, int]
 
     @property
+    def total(self) -> int:
+        """The offsets the search covers: about as many records (``offsets_total``)."""
+        return self.offsets_total
+
+    @property
     def fraction(self) -> float:
         """0.0 to 1.0, for a progress bar."""
         return 1.0 if self.offsets_total <= 0 else min(1.0, self.offsets_done / self.offsets_total)
