@@ -95,6 +95,11 @@ class JvmProcess:
             return "(no log)"
         return "\n".join(text.splitlines()[-lines:])
 
+    def terminate(self) -> None:
+        """Ask the JVM to shut down (SIGTERM) without waiting; :meth:`stop` waits."""
+        if self._popen is not None and self._popen.poll() is None:
+            self._popen.terminate()
+
     def stop(self, timeout: float = 10.0, *, kill: bool = False) -> None:
         """Stop the JVM: SIGTERM for a clean shutdown (or SIGKILL), SIGKILL after ``timeout``."""
         popen = self._popen
