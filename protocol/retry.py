@@ -40,7 +40,8 @@ class Backoff:
         """Seconds to wait after ``failures`` consecutive failures (0 after none)."""
         if failures <= 0:
             return 0.0
-        base = min(self.maximum, self.initial * 2 ** (failures - 1))
+        doublings = min(failures - 1, 64)  # the cap is reached long before; 2.0**1030 overflows
+        base = min(self.maximum, self.initial * 2.0**doublings)
         return base * random.uniform(0.8, 1.2)
 
 

@@ -175,3 +175,12 @@ def test_find_coordinator_shapes() -> None:
     }
     with pytest.raises(CoordinatorNotAvailableError):
         coordinator_from_response(busy, "g")
+
+
+def test_backoff_stays_capped_after_very_many_failures() -> None:
+    from protocol.retry import Backoff
+
+    backoff = Backoff(initial=0.1, maximum=5.0)
+    assert backoff.delay(0) == 0.0
+    assert 0.08 <= backoff.delay(1) <= 0.12
+    assert 4.0 <= backoff.delay(5000) <= 6.0
