@@ -1,6 +1,6 @@
 """ListOffsets: a partition's earliest and latest offsets, the offset at a time, max timestamp.
 
-Requests go to each partition's leader, one request per broker, all brokers at once. Partitions
+Requests go to each partition's leader, up to 1,000 partitions per request, all brokers at once. Partitions
 whose leader moved (or has none yet) are retried after a metadata refresh; other errors raise.
 """
 
@@ -47,6 +47,12 @@ MAX_TIMESTAMP = -3
 """The record with the largest timestamp (ListOffsets v7+, Kafka 3.0+)."""
 
 _MAX_TIMESTAMP_VERSION = 7
+PARTITIONS_PER_REQUEST = 1000
+"""Large clusters get several moderate requests per broker, never one giant one."""
+
+
+def _chunks(items: list[TopicPartition], size: int) -> list[list[TopicPartition]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +94,10 @@ async def list_offsets(
         outcomes = await asyncio.gather(
             *(
                 _list_on_node(
-                    client, node, {tp: (pending[tp], leader_epoch(meta, tp)) for tp in tps}, isolation
+                    client, node, {tp: (pending[tp], leader_epoch(meta, tp)) for tp in chunk}, isolation
                 )
                 for node, tps in by_node.items()
+                for chunk in _chunks(list(tps), PARTITIONS_PER_REQUEST)
             )
         )
         for found, failed in outcomes:

@@ -118,3 +118,22 @@ async def test_old_broker_offsets_and_no_max_timestamp(kafka25: KafkaCluster) ->
         finally:
             await client.close()
     await leaks.assert_clean()
+
+
+async def test_many_partitions_are_split_into_moderate_requests(
+        client: KafkaClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import protocol.offsets
+
+    topic, _ = await timed_topic(client, partitions=5)
+    monkeypatch.setattr(protocol.offsets, "PARTITIONS_PER_REQUEST", 2)
+    sent: list[int] = []
+    real_send = client.send
+
+    async def counting_send(node: int, api_key: int, body: Any, **kw: Any) -> dict[str, Any]:
+        sent.append(api_key)
+        return await real_send(node, api_key, body, **kw)
+
+    client.send = counting_send  # type: ignore[method-assign]
+    found = await list_offsets(client, {tp(topic, p): LATEST for p in range(5)})
+    assert sorted(found) == [tp(topic, p) for p in range(5)]
+    assert sent == [ApiKey.LIST_OFFSETS] * 3
