@@ -6,10 +6,12 @@ of the main broker is ``KAFKA_EXPLORER_KAFKA_VERSION`` (default: the newest 4.x)
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -54,6 +56,23 @@ def kafka3() -> Iterator[KafkaCluster]:
     cluster = _start(os.environ.get("KAFKA_EXPLORER_KAFKA_VERSION", DEFAULT_VERSION), nodes=3)
     yield cluster
     cluster.stop()
+
+
+@pytest.fixture(params=["kafka", "kafka25"])
+def cluster(request: pytest.FixtureRequest) -> KafkaCluster:
+    """The newest broker and the oldest (2.5 with ZooKeeper), for tests that must hold on both."""
+    value = request.getfixturevalue(request.param)
+    assert isinstance(value, KafkaCluster)
+    return value
+
+
+async def until(condition: Callable[[], object], timeout: float = 30.0, what: str = "condition") -> None:
+    """Let the running loop (and Qt's timers, on qasync) run until ``condition()`` is true."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        await asyncio.sleep(0.02)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,13 +30,6 @@ from tests.admin.conftest import produce, started_admin, unique
 pytestmark = pytest.mark.broker
 
 
-@pytest.fixture(params=["kafka", "kafka25"])
-def cluster(request: pytest.FixtureRequest) -> KafkaCluster:
-    value = request.getfixturevalue(request.param)
-    assert isinstance(value, KafkaCluster)
-    return value
-
-
 async def test_describe_cluster(cluster: KafkaCluster) -> None:
     admin = await started_admin(cluster)
     try:

@@ -22,13 +22,6 @@ from tests.admin.conftest import produce, started_admin, unique
 pytestmark = pytest.mark.broker
 
 
-@pytest.fixture(params=["kafka", "kafka25"])
-def cluster(request: pytest.FixtureRequest) -> KafkaCluster:
-    value = request.getfixturevalue(request.param)
-    assert isinstance(value, KafkaCluster)
-    return value
-
-
 async def test_topic_life_cycle(cluster: KafkaCluster) -> None:
     admin = await started_admin(cluster)
     try:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
+
+from tests.conftest import until  # noqa: F401  (shared; imported from here by the tests)
 
 os.environ.setdefault("QT_API", "pyside6")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -66,15 +68,6 @@ async def session(kafka: KafkaCluster) -> AsyncIterator[ClusterSession]:
     opened = await started_session(kafka)
     yield opened
     await opened.close()
-
-
-async def until(condition: Callable[[], object], timeout: float = 30.0, what: str = "condition") -> None:
-    """Let the loop (and Qt timers) run until ``condition()`` is true."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await asyncio.sleep(0.02)
 
 
 def shot(widget: QWidget, name: str) -> Path:

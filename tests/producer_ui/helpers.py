@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import time
 import uuid
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Coroutine, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,10 @@ from explorer.session import CONNECTED, FAILED, ClusterSession
 from explorer.settings import AppSettings
 from explorer.workspace import Workspace
 from protocol.client import ClientConfig
-from tests.conftest import Kcat
+from tests.conftest import (
+    Kcat,
+    until,
+)
 
 SHOTS = Path("/tmp/kafka-explorer-shots")
 
@@ -46,15 +48,6 @@ def temp_settings(folder: Path, timezone: str = "UTC") -> AppSettings:
     settings = AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
     settings.set_timezone(timezone)  # type: ignore[arg-type]
     return settings
-
-
-async def until(condition: Callable[[], object], timeout: float = 20.0, what: str = "condition") -> None:
-    """Let the loop run until ``condition()`` is true."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await asyncio.sleep(0.02)
 
 
 def next_emit(signal: SignalInstance, timeout: float = 30.0) -> Coroutine[Any, Any, Any]:

@@ -28,13 +28,6 @@ def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
-@pytest.fixture(params=["kafka", "kafka25"])
-def cluster(request: pytest.FixtureRequest) -> KafkaCluster:
-    value = request.getfixturevalue(request.param)
-    assert isinstance(value, KafkaCluster)
-    return value
-
-
 async def test_start_metadata_and_clean_close(cluster: KafkaCluster) -> None:
     leaks = LeakCheck()
     client = client_for(cluster)

@@ -6,13 +6,13 @@ they await futures that signals resolve, never a nested loop.
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import os
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+from tests.conftest import until
 
 os.environ.setdefault("QT_API", "pyside6")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -74,15 +74,6 @@ async def workspace(qapp: QApplication) -> Any:
     space = Workspace()
     yield space
     await space.close_all()
-
-
-async def until(condition: Callable[[], object], timeout: float = 20.0, what: str = "condition") -> None:
-    """Let the loop run until ``condition()`` is true."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await asyncio.sleep(0.02)
 
 
 async def loaded(session: ClusterSession, timeout: float = 60.0) -> None:
